@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Seeded, deterministic generative music: Markov chords, constraint melodies, a jazz quartet, tracker text, LLM sections, MIDI export.
+ */
+export {}

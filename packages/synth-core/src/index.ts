@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Renders note events to audio: a TypeScript CPU engine and WebGPU (WGSL) kernels that produce the same samples.
+ */
+export {}

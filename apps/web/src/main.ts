@@ -1,0 +1,4 @@
+import './style.css'
+import { renderShell } from './shell.js'
+
+renderShell(document.getElementById('app')!, fetch.bind(globalThis))

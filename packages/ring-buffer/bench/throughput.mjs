@@ -1,0 +1,107 @@
+// Throughput of @auralis/ring-buffer vs ringbuf.js, side by side in one run: Float32 stereo interleaved, a producer
+// worker pushing 128-frame or 4,096-frame chunks, the main thread popping chunks of the same size. Alternating
+// rounds, median reported. Then: allocation in steady state (heap growth and GC count over many push/pop).
+// Run after `pnpm build`: `node --expose-gc bench/throughput.mjs` (the package's `bench` script does this).
+import { Worker } from 'node:worker_threads'
+import { PerformanceObserver } from 'node:perf_hooks'
+import { impls } from './impls.mjs'
+import { RingBuffer } from '../dist/index.js'
+
+const CHANNELS = 2
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 0.6)
+
+async function run(impl, frames, total) {
+  const chunk = frames * CHANNELS
+  const capacity = Math.max(8192, chunk * 4)
+  const buffer = impls[impl].create(capacity)
+  const control = new SharedArrayBuffer(8)
+  const ctl = new Int32Array(control)
+  const rb = impls[impl].attach(buffer)
+  const worker = new Worker(new URL('./producer.mjs', import.meta.url), { workerData: { impl, buffer, control, chunk, total } })
+  const done = new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject) })
+  while (Atomics.load(ctl, 0) === 0) await new Promise((r) => setTimeout(r, 1))
+  const dst = new Float32Array(chunk)
+  let got = 0
+  let p = 0
+  const t0 = performance.now()
+  Atomics.store(ctl, 1, 1)
+  while (got < total) {
+    const k = rb.pop(dst, Math.min(chunk - p, total - got), p)
+    got += k
+    p += k
+    if (p === chunk) p = 0
+  }
+  const seconds = (performance.now() - t0) / 1000
+  await done
+  await worker.terminate()
+  return total / seconds
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[s.length >> 1]
+}
+
+const fmt = (x) => (x / 1e6).toFixed(1)
+const rows = []
+for (const frames of [128, 4096]) {
+  // Size the run from a short probe so each measurement lasts about SECONDS.
+  const probe = await run('ours', frames, frames * CHANNELS * 2000)
+  const total = Math.max(frames * CHANNELS * 1000, Math.round((probe * SECONDS) / (frames * CHANNELS)) * frames * CHANNELS)
+  const results = { ours: [], 'ringbuf.js': [] }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 ? ['ringbuf.js', 'ours'] : ['ours', 'ringbuf.js']
+    for (const impl of order) results[impl].push(await run(impl, frames, total))
+  }
+  const ours = median(results.ours)
+  const theirs = median(results['ringbuf.js'])
+  rows.push({ frames, ours, theirs, ratio: ours / theirs, total })
+  console.log(
+    `${String(frames).padStart(5)}-frame chunks (Float32 stereo, ${total / CHANNELS} frames/run, median of ${ROUNDS}): ` +
+      `ours ${fmt(ours)} M elem/s (${fmt(ours * 4)} MB/s), ringbuf.js ${fmt(theirs)} M elem/s (${fmt(theirs * 4)} MB/s), ` +
+      `ratio ${(ours / theirs).toFixed(2)}×`,
+  )
+  console.log(`        ours runs: ${results.ours.map(fmt).join(', ')}; ringbuf.js runs: ${results['ringbuf.js'].map(fmt).join(', ')}`)
+}
+
+// Allocation in steady state: one thread, many push/pop/pushFrames/popFrames/peek, with underruns and overruns.
+{
+  const gcs = []
+  const obs = new PerformanceObserver((list) => gcs.push(...list.getEntries()))
+  obs.observe({ entryTypes: ['gc'] })
+  const rb = RingBuffer.create(4096 * CHANNELS, Float32Array)
+  const chunk = new Float32Array(128 * CHANNELS)
+  const out = new Float32Array(128 * CHANNELS)
+  const L = new Float32Array(128)
+  const R = new Float32Array(128)
+  const planar = [L, R]
+  const step = (i) => {
+    rb.push(chunk)
+    rb.push(chunk, 100, 3)
+    rb.pushFrames(planar, 128)
+    if (i % 3 === 0) { rb.push(chunk); rb.push(chunk) } // sometimes more than is popped: overruns once full
+    rb.peek(out, 64)
+    rb.pop(out)
+    rb.pop(out, 100, 3)
+    rb.popFrames(planar, 128)
+    if (i % 5 === 0) rb.pop(out) // sometimes more than was pushed: underruns
+  }
+  for (let i = 0; i < 200_000; i++) step(i) // warm up: let the JIT settle
+  const ops = 2_000_000
+  globalThis.gc?.()
+  await new Promise((r) => setTimeout(r, 50))
+  gcs.length = 0
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < ops; i++) step(i)
+  const after = process.memoryUsage().heapUsed
+  await new Promise((r) => setTimeout(r, 50))
+  obs.disconnect()
+  const calls = ops * 8.2
+  console.log(
+    `steady state, one thread: ${(calls / 1e6).toFixed(1)} M ring calls, heapUsed ${after - before >= 0 ? '+' : ''}${after - before} bytes ` +
+      `(${((after - before) / calls).toFixed(4)} B/call), ${gcs.length} GC events` +
+      (globalThis.gc ? '' : ' (run with --expose-gc for a clean baseline)') +
+      `; overruns ${rb.overruns}, underruns ${rb.underruns}`,
+  )
+}

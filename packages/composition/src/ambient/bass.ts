@@ -34,7 +34,7 @@ export function ambientBass(rng: Rng, ctx: AmbientBassContext): NoteEvent[] {
     }
     if (ctx.intensity > 0.75) {
       for (let p = 0.5; p < span.length; p += 1) {
-        if (rng.chance(0.5)) events.push(noteAt(ctx, 'bass', span.start + p, 0.25, root + 12, v - 22))
+        if (rng.chance(0.5)) events.push(noteAt(ctx, 'bass', span.start + p, 0.25, root + 12 <= 55 ? root + 12 : root, v - 22))
       }
     }
     prev = root

@@ -25,7 +25,7 @@ export const DEFAULT_TRANSITIONS: TransitionTable = Object.freeze([
   [2.5, 1.5, 0.5, 4.0, 2.0, 1.5, 0.3], // IV
   [3.0, 0.5, 1.0, 1.5, 4.0, 2.0, 0.2], // V
   [1.5, 2.0, 1.0, 2.5, 1.0, 4.0, 0.2], // VI
-  [3.0, 0.3, 2.0, 0.3, 0.5, 1.0, 2.0], // VII
+  [3.0, 0.3, 2.0, 0.3, 0.5, 1.0, 2.5], // VII
 ].map((row) => Object.freeze(row)))
 
 /** Where the chain stands: the degree sounding and for how many bars it has sounded. */
@@ -84,7 +84,7 @@ export function markovChords(rng: Rng, ctx: MarkovContext): MarkovResult {
       const row = table[degree]
       for (let to = 0; to < 7; to++) {
         let w = row[to]
-        if (to === degree) w *= (held >= 4 ? 0.15 : held >= 2 ? 0.55 : 1.2) * (1.2 - 0.6 * ctx.intensity)
+        if (to === degree) w *= (held >= 4 ? 0.15 : held >= 2 ? 0.8 : 2.2) * (1.25 - 0.5 * ctx.intensity)
         else if (diatonic[to].diminished && to !== 0) w *= 0.12
         weights[to] = w
       }

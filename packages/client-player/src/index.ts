@@ -1,5 +1,43 @@
 /**
  * @packageDocumentation
- * Browser player for Auralis streams: transport with resume, clock sync, lookahead scheduler, Tone.js / Web MIDI outputs, <auralis-player>.
+ * Browser player for Auralis streams: SSE/WebSocket transport with resume, NTP-style clock sync, a
+ * lookahead scheduler on the AudioContext clock, Tone.js and Web MIDI outputs, and `<auralis-player>`.
  */
-export {}
+export { createPlayer, Player } from './player.js'
+export type { PlayerOptions, PlayerState, PlayerEvents, PlayerStats, SectionEvent, StateEvent, ControlsEvent } from './player.js'
+export type { Output, OutputStartContext, ScheduledNote } from './output.js'
+export { PlayerError } from './errors.js'
+export type { PlayerErrorCode } from './errors.js'
+export { ToneOutput, createToneOutput } from './tone-output.js'
+export type { ToneOutputOptions } from './tone-output.js'
+export { midiToHz } from './tone-patches.js'
+export { MidiOutput, createMidiOutput, openMidiPort } from './midi-output.js'
+export type { MidiOutputLike, MidiAccessLike, MidiOutputOptions } from './midi-output.js'
+export { programChange, noteOn, noteOff, controlChange, allNotesOff, midiKeyFor, programChanges, noteMessages } from './midi-messages.js'
+export type { TimedMidiMessage } from './midi-messages.js'
+export { defineAuralisPlayer, streamUrlFromAttributes, AURALIS_PLAYER_ATTRIBUTES } from './element.js'
+export type { AuralisPlayerElement } from './element.js'
+export { estimateClock, mergeOffset, sampleOffset, median } from './clock-math.js'
+export type { ClockSample, ClockEstimate, EstimateOptions } from './clock-math.js'
+export { ClockSync } from './clock-sync.js'
+export type { ClockSyncOptions } from './clock-sync.js'
+export {
+  noteServerMs, serverToPerformanceMs, performanceToServerMs, updateAudioClockMap, performanceToContextS, serverToContextS,
+  bufferedAheadS, firstAtOrAfter,
+} from './schedule-math.js'
+export type { AudioClockMap, OutputTimestamp } from './schedule-math.js'
+export { backoffBound, backoffDelay, DEFAULT_BACKOFF } from './backoff.js'
+export type { BackoffOptions } from './backoff.js'
+export { NoteQueue } from './note-queue.js'
+export type { QueuedNote, AddResult } from './note-queue.js'
+export { nowPlayingAt, chordOffsetS } from './now-playing.js'
+export type { NowPlaying } from './now-playing.js'
+export { resolveStreamUrls, withQuery } from './urls.js'
+export type { StreamUrls } from './urls.js'
+export type { ConnectionState, Transport, TransportHandlers, TransportOptions } from './transport.js'
+export { SseTransport } from './transport-sse.js'
+export { WsTransport } from './transport-ws.js'
+export { startTicker } from './timer.js'
+export type { Ticker } from './timer.js'
+export { Emitter } from './emitter.js'
+export type { Listener } from './emitter.js'

@@ -7,7 +7,12 @@ import { Midi } from './tonejs.js'
 import { microsecondsPerBeat, secondsToTicks, type TempoPoint } from './tempo.js'
 
 /** The parts of a section `toMidi` reads (a whole `Section` will do). */
-export type MidiSection = Pick<Section, 'startTime' | 'bpm' | 'bars' | 'beatsPerBar' | 'events'> & Partial<Pick<Section, 'key' | 'mode'>>
+export type MidiSection = Pick<Section, 'startTime' | 'bpm' | 'bars' | 'beatsPerBar' | 'events'> & {
+  /** Key root, for the key signature. */
+  key?: string
+  /** Mode, for the key signature. */
+  mode?: string
+}
 
 /** Options of {@link toMidi}. */
 export interface ToMidiOptions {

@@ -7,7 +7,12 @@ import { prefersFlats, spellNote } from './notes.js'
 import { STEPS_PER_BEAT, timeToStep } from './swing.js'
 
 /** The parts of a section `toTracker` reads (a whole `Section` will do). */
-export type TrackerSection = Pick<Section, 'bpm' | 'bars' | 'beatsPerBar' | 'swing' | 'events'> & Partial<Pick<Section, 'key' | 'mode'>>
+export type TrackerSection = Pick<Section, 'bpm' | 'bars' | 'beatsPerBar' | 'swing' | 'events'> & {
+  /** Key root (for spelling black keys). */
+  key?: string
+  /** Mode (for spelling black keys). */
+  mode?: string
+}
 
 /** Options of {@link toTracker}. */
 export interface ToTrackerOptions {

@@ -1,4 +1,5 @@
-import express, { type ErrorRequestHandler, type Express } from 'express'
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express'
+import type { Registry } from 'prom-client'
 import type { Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import { randomUUID } from 'node:crypto'
@@ -21,10 +22,14 @@ export interface AppDeps {
   /** Wall clock in milliseconds (injected for tests). */
   now?: () => number
   checks?: HealthCheck[]
+  /** The JSON API, mounted at `/api`. */
+  api?: Router
+  /** Metrics served at `/metrics` in the Prometheus text format. */
+  metrics?: Registry
 }
 
 /** Builds the Express app: health, server time, the web app with cross-origin isolation, JSON errors. */
-export function createApp({ config, logger, now = Date.now, checks = [] }: AppDeps): Express {
+export function createApp({ config, logger, now = Date.now, checks = [], api, metrics }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
@@ -35,7 +40,7 @@ export function createApp({ config, logger, now = Date.now, checks = [] }: AppDe
       res.setHeader('X-Request-Id', id)
       return id
     },
-    autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/api/time' },
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/api/time' || req.url === '/metrics' },
   }))
   app.use(isolationHeaders)
   app.use('/api', cors(config.corsOrigins))
@@ -51,6 +56,13 @@ export function createApp({ config, logger, now = Date.now, checks = [] }: AppDe
     res.setHeader('Cache-Control', 'no-store')
     res.json({ serverTime: now() })
   })
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.setHeader('Content-Type', metrics.contentType)
+      res.send(await metrics.metrics())
+    })
+  }
+  if (api) app.use('/api', api)
   app.use('/api', (req, res) => {
     res.status(404).json({ code: 'not_found', message: `no route ${req.method} ${req.path}` })
   })

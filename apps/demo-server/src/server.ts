@@ -1,8 +1,16 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
+import { createHub, type Hub } from '@auralis/server-sse'
+import { parseClientMessage, ProtocolError } from '@auralis/protocol'
 import { createApp, type HealthCheck } from './app.js'
 import type { ServerConfig } from './config.js'
+import { createMetrics, type Metrics } from './metrics.js'
+import { createRateLimiter } from './rate-limit.js'
+import { apiRoutes } from './routes/api.js'
+import { DEFAULT_STATIONS, type StationDefinition } from './stream/stations.js'
+import { StreamRegistry } from './stream/registry.js'
+import type { Clock } from './stream/types.js'
 
 /** A running demo server. */
 export interface RunningServer {
@@ -12,7 +20,13 @@ export interface RunningServer {
   url: string
   /** The logger in use. */
   logger: Logger
-  /** Stops accepting connections and ends open ones; resolves when closed. */
+  /** The fan-out hub. */
+  hub: Hub
+  /** Stations and sessions. */
+  streams: StreamRegistry
+  /** Prometheus metrics. */
+  metrics: Metrics
+  /** Graceful stop: streams end with a final message, no new connections; resolves when closed. */
   close(): Promise<void>
 }
 
@@ -22,27 +36,108 @@ export interface StartOptions {
   logger?: Logger
   /** Extra readiness checks reported by `/health`. */
   checks?: HealthCheck[]
+  /** Stations to play (default: ambient and jazz). */
+  stations?: readonly StationDefinition[]
+  /** Clock for the conductors (tests). */
+  clock?: Clock
+  /** Seconds of lead beyond one section (default 1). */
+  leadSeconds?: number
+  /** Idle time after which a session without listeners is reclaimed, ms (default 5 min). */
+  sessionIdleMs?: number
+  /** How often idle sessions are looked for, ms (default 30 s). */
+  reclaimEveryMs?: number
+  /** Session creations allowed per address: burst and refill per second (default 10, 1 per 6 s). */
+  sessionRate?: { burst: number; perSecond: number }
+  /** Hub options worth tuning in tests. */
+  hub?: { heartbeatMs?: number; maxQueueBytes?: number; replayCount?: number; replayAgeMs?: number }
+}
+
+const STREAM_PATH = /^\/api\/(stations|sessions)\/([A-Za-z0-9_-]{1,64})\/(events|ws)$/
+
+/** Parses a stream path into its kind and id. */
+function streamPath(pathname: string): { kind: 'station' | 'session'; id: string; transport: 'events' | 'ws' } | undefined {
+  const m = STREAM_PATH.exec(pathname)
+  return m ? { kind: m[1] === 'stations' ? 'station' : 'session', id: m[2], transport: m[3] as 'events' | 'ws' } : undefined
 }
 
 /** Starts the demo server on `config.host:config.port` and resolves once it listens. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel })
-  const app = createApp({ config, logger, checks: options.checks })
-  const server = createServer(app)
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.apiKey', '*.*.apiKey', 'req.headers.authorization'], censor: '[redacted]' } })
+  const metrics = createMetrics()
+  let streams!: StreamRegistry
+  const hub = createHub({
+    heartbeatMs: options.hub?.heartbeatMs,
+    maxQueueBytes: options.hub?.maxQueueBytes,
+    replay: { maxEntries: options.hub?.replayCount ?? 512, maxAgeMs: options.hub?.replayAgeMs ?? 10 * 60_000 },
+    headers: config.corsOrigins === '*' ? { 'Access-Control-Allow-Origin': '*' } : {},
+    onConnect: (client) => streams.onConnect(client),
+    onDisconnect: (client) => streams.onDisconnect(client),
+    onDrop: (client, info) => {
+      metrics.droppedClients.inc()
+      logger.warn({ room: client.room, queuedBytes: info.queuedBytes }, 'dropped a slow listener')
+    },
+    onError: (err) => logger.warn({ err: String(err) }, 'hub error'),
+  })
+  streams = new StreamRegistry({ hub, metrics, logger, clock: options.clock, leadSeconds: options.leadSeconds, sessionIdleMs: options.sessionIdleMs })
+  for (const def of options.stations ?? DEFAULT_STATIONS) streams.startStation(def)
+
+  const rate = options.sessionRate ?? { burst: 10, perSecond: 1 / 6 }
+  const api = apiRoutes({ streams, hub, metrics, sessionLimiter: createRateLimiter(rate) })
+  const checks: HealthCheck[] = [{ name: 'stations', ready: () => streams.ready() }, ...(options.checks ?? [])]
+  const app = createApp({ config, logger, checks, api, metrics: metrics.registry })
+
+  const roomOf = (_req: IncomingMessage, url: URL): string | undefined => {
+    const p = streamPath(url.pathname)
+    return p && p.transport === 'events' ? streams.roomFor(p.kind, p.id) : undefined
+  }
+  const serveStream = hub.route(roomOf)
+  // Stream paths reach the hub before Express (its per-response prototype swap costs ~40% CPU on fan-out).
+  const server = createServer((req, res) => {
+    if (config.corsOrigins !== '*' && req.headers.origin && config.corsOrigins.includes(req.headers.origin)) {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin)
+      res.setHeader('Vary', 'Origin')
+    }
+    if (!serveStream(req, res)) app(req, res)
+  })
+  hub.attachWebSocket(server, {
+    path: (pathname) => streamPath(pathname)?.transport === 'ws',
+    room: (_req, url) => {
+      const p = streamPath(url.pathname)
+      return p ? streams.roomFor(p.kind, p.id) : undefined
+    },
+    onMessage: (client, data) => {
+      const stream = streams.get(client.room.startsWith('session:') ? 'session' : 'station', client.room.slice(client.room.indexOf(':') + 1))
+      try {
+        const msg = parseClientMessage(String(data))
+        if (stream?.kind !== 'session') throw new ProtocolError([{ path: ['type'], message: 'stations cannot be steered' }])
+        void streams.setControls(stream, msg.data)
+      } catch (err) {
+        const message = err instanceof ProtocolError ? err.message : 'bad message'
+        client.send('error', { code: 'invalid', message })
+      }
+    },
+  })
   server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => { server.off('error', reject); resolve() })
   })
+  const reclaim = setInterval(() => void streams.reclaimIdle(), options.reclaimEveryMs ?? 30_000)
+  reclaim.unref()
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  let closing: Promise<void> | undefined
   return {
-    server,
-    logger,
+    server, logger, hub, streams, metrics,
     url: `http://${host}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }),
+    close: () => (closing ??= (async () => {
+      clearInterval(reclaim)
+      streams.stop()
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      await hub.close({ event: { type: 'error', data: { code: 'shutdown', message: 'server shutting down' } }, timeoutMs: 2000 })
+      server.closeIdleConnections()
+      setTimeout(() => server.closeAllConnections(), 2000).unref()
+      await closed
+    })()),
   }
 }

@@ -22,7 +22,7 @@ export function ambientPercussion(rng: Rng, ctx: GenContext): NoteEvent[] {
   for (let bar = 0; bar < ctx.bars; bar++) {
     const b0 = bar * bpb
     // Kick: a heartbeat on the downbeat, more often (and a second one) as intensity rises.
-    if (rng.chance(i < 0.25 ? i * 1.6 : 0.85)) events.push(noteAt(ctx, 'kick', b0, 0.5, drum('kick'), 38 + 62 * i + rng.range(-4, 4)))
+    if (rng.chance(i < 0.25 ? i * 1.6 : 0.25 + 0.65 * i)) events.push(noteAt(ctx, 'kick', b0, 0.5, drum('kick'), 38 + 62 * i + rng.range(-4, 4)))
     if (i > 0.6 && bpb >= 4 && rng.chance((i - 0.6) * 2.2)) {
       events.push(noteAt(ctx, 'kick', b0 + (rng.chance(0.5) ? bpb / 2 : bpb / 2 + 0.5), 0.5, drum('kick'), 30 + 50 * i + rng.range(-4, 4)))
     }

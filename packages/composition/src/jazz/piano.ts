@@ -78,6 +78,14 @@ export function jazzComping(rng: Rng, ctx: CompingContext): NoteEvent[] {
         voicing = voiceLead(previous, rootlessCandidates(chord), 60)
         previous = voicing
         lastSymbol = chord.symbol
+      } else if (pos === cell[0][0] && rng.chance(0.3)) {
+        // A held chord in a new bar: move to its other nearby voicing (A ↔ B form or a new inversion).
+        const current = voicing
+        const others = rootlessCandidates(chord).filter((v) => v.some((n, k) => n !== current[k]))
+        if (others.length) {
+          voicing = voiceLead(current, others, 60)
+          previous = voicing
+        }
       }
       const base = 50 + 30 * i + (pos % 1 ? 5 : 0) + rng.range(-5, 5)
       voicing.forEach((note, k) => events.push(noteAt(ctx, 'piano', at, len, note, base + (k === voicing.length - 1 ? 6 : 0))))

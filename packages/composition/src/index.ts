@@ -42,3 +42,5 @@ export {
 
 // Tracker text, MIDI and LLM sections
 export * from './tracker/index.js'
+export * from './midi/index.js'
+export * from './llm/index.js'

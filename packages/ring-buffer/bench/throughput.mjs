@@ -9,28 +9,33 @@ import { RingBuffer } from '../dist/index.js'
 
 const CHANNELS = 2
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
-const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 0.6)
+const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 0.5)
 
-async function run(impl, frames, total) {
+/** One timed run: a producer worker and this thread as consumer move `total` elements; returns elements/s. */
+async function run(impl, mode, frames, total) {
   const chunk = frames * CHANNELS
-  const capacity = Math.max(8192, chunk * 4)
+  const capacity = Math.max(8192, chunk * 4) // elements; ≥ 4 chunks so both sides can work at once
   const buffer = impls[impl].create(capacity)
-  const control = new SharedArrayBuffer(8)
+  const control = new SharedArrayBuffer(16)
   const ctl = new Int32Array(control)
-  const rb = impls[impl].attach(buffer)
-  const worker = new Worker(new URL('./producer.mjs', import.meta.url), { workerData: { impl, buffer, control, chunk, total } })
-  const done = new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject) })
+  const pop = impls[impl].consumer(buffer, mode, chunk)
+  const worker = new Worker(new URL('./producer.mjs', import.meta.url), { workerData: { impl, mode, buffer, control, chunk, total } })
+  const done = new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
   while (Atomics.load(ctl, 0) === 0) await new Promise((r) => setTimeout(r, 1))
-  const dst = new Float32Array(chunk)
   let got = 0
-  let p = 0
   const t0 = performance.now()
   Atomics.store(ctl, 1, 1)
+  let idle = 0
   while (got < total) {
-    const k = rb.pop(dst, Math.min(chunk - p, total - got), p)
+    const k = pop(total - got)
     got += k
-    p += k
-    if (p === chunk) p = 0
+    if (k === 0 && ++idle > 64) {
+      Atomics.wait(ctl, 3, 0, 0.02) // the same back-off as the producer's
+      idle = 0
+    } else if (k !== 0) idle = 0
   }
   const seconds = (performance.now() - t0) / 1000
   await done
@@ -38,32 +43,35 @@ async function run(impl, frames, total) {
   return total / seconds
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[s.length >> 1]
-}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const fmt = (x) => (x / 1e6).toFixed(0)
 
-const fmt = (x) => (x / 1e6).toFixed(1)
+const scenarios = [
+  { mode: 'interleaved', frames: 128, title: '128-frame interleaved push/pop' },
+  { mode: 'interleaved', frames: 4096, title: '4,096-frame interleaved push/pop' },
+  { mode: 'planar', frames: 128, title: '128-frame planar blocks (pushFrames/popFrames vs interleave+push/pop+deinterleave)' },
+]
+console.log(`Float32 stereo, producer in a worker_threads worker, consumer on the main thread; Node ${process.version}; median of ${ROUNDS} alternating rounds`)
 const rows = []
-for (const frames of [128, 4096]) {
+for (const { mode, frames, title } of scenarios) {
   // Size the run from a short probe so each measurement lasts about SECONDS.
-  const probe = await run('ours', frames, frames * CHANNELS * 2000)
-  const total = Math.max(frames * CHANNELS * 1000, Math.round((probe * SECONDS) / (frames * CHANNELS)) * frames * CHANNELS)
+  const unit = frames * CHANNELS
+  const probe = await run('ours', mode, frames, unit * 2000)
+  const total = Math.max(unit * 2000, Math.round((probe * SECONDS) / unit) * unit)
   const results = { ours: [], 'ringbuf.js': [] }
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 ? ['ringbuf.js', 'ours'] : ['ours', 'ringbuf.js']
-    for (const impl of order) results[impl].push(await run(impl, frames, total))
+    for (const impl of order) results[impl].push(await run(impl, mode, frames, total))
   }
   const ours = median(results.ours)
   const theirs = median(results['ringbuf.js'])
-  rows.push({ frames, ours, theirs, ratio: ours / theirs, total })
-  console.log(
-    `${String(frames).padStart(5)}-frame chunks (Float32 stereo, ${total / CHANNELS} frames/run, median of ${ROUNDS}): ` +
-      `ours ${fmt(ours)} M elem/s (${fmt(ours * 4)} MB/s), ringbuf.js ${fmt(theirs)} M elem/s (${fmt(theirs * 4)} MB/s), ` +
-      `ratio ${(ours / theirs).toFixed(2)}×`,
-  )
-  console.log(`        ours runs: ${results.ours.map(fmt).join(', ')}; ringbuf.js runs: ${results['ringbuf.js'].map(fmt).join(', ')}`)
+  rows.push({ title, ours, theirs })
+  console.log(`\n${title}`)
+  console.log(`  ours        ${fmt(ours).padStart(6)} M elem/s  ${fmt(ours * 4).padStart(6)} MB/s   (runs: ${results.ours.map(fmt).join(', ')})`)
+  console.log(`  ringbuf.js  ${fmt(theirs).padStart(6)} M elem/s  ${fmt(theirs * 4).padStart(6)} MB/s   (runs: ${results['ringbuf.js'].map(fmt).join(', ')})`)
+  console.log(`  ratio ours/ringbuf.js: ${(ours / theirs).toFixed(2)}×`)
 }
+console.log('')
 
 // Allocation in steady state: one thread, many push/pop/pushFrames/popFrames/peek, with underruns and overruns.
 {

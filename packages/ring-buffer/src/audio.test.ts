@@ -17,6 +17,31 @@ describe('interleave / deinterleave', () => {
     expect([...r]).toEqual([...R])
   })
 
+  it('matches a plain reference loop for stereo at every length and offset (unrolled kernel and its tail)', () => {
+    const L = ramp(20, 0)
+    const R = ramp(20, 500)
+    for (let frames = 0; frames <= 13; frames++) {
+      for (const [off, outOff] of [[0, 0], [1, 3], [6, 1]]) {
+        const out = new Float32Array(40).fill(-1)
+        const want = new Float32Array(40).fill(-1)
+        for (let i = 0; i < frames; i++) {
+          want[outOff + 2 * i] = L[off + i]
+          want[outOff + 2 * i + 1] = R[off + i]
+        }
+        expect(interleave([L, R], out, frames, off, outOff)).toBe(frames)
+        expect([...out]).toEqual([...want])
+        const l = new Float32Array(20).fill(-2)
+        const r = new Float32Array(20).fill(-2)
+        deinterleave(out, [l, r], frames, off, outOff)
+        for (let i = 0; i < 20; i++) {
+          const inside = i >= off && i < off + frames
+          expect(l[i]).toBe(inside ? L[i] : -2)
+          expect(r[i]).toBe(inside ? R[i] : -2)
+        }
+      }
+    }
+  })
+
   it('handles any channel count and offsets on both sides', () => {
     const planar = [ramp(5, 0), ramp(5, 10), ramp(5, 20)]
     const out = new Float32Array(12).fill(-1)

@@ -1,3 +1,4 @@
+import { deinterleave2, interleave2 } from './stereo.js'
 import type { WritableArrayLike } from './types.js'
 
 /**
@@ -24,12 +25,7 @@ export function interleave(
   const n = frames === undefined ? (ch > 0 ? planar[0].length - off : 0) : frames
   checkRanges('interleave', planar, off, n, out.length, o)
   if (ch === 2) {
-    const a = planar[0]
-    const b = planar[1]
-    for (let i = 0, p = o; i < n; i++, p += 2) {
-      out[p] = a[off + i]
-      out[p + 1] = b[off + i]
-    }
+    interleave2(planar[0], planar[1], off, out, o, n)
     return n
   }
   for (let c = 0; c < ch; c++) {
@@ -63,12 +59,7 @@ export function deinterleave(
   const n = frames === undefined ? (ch > 0 ? planar[0].length - off : 0) : frames
   checkRanges('deinterleave', planar, off, n, interleaved.length, o)
   if (ch === 2) {
-    const a = planar[0]
-    const b = planar[1]
-    for (let i = 0, p = o; i < n; i++, p += 2) {
-      a[off + i] = interleaved[p]
-      b[off + i] = interleaved[p + 1]
-    }
+    deinterleave2(interleaved, o, planar[0], planar[1], off, n)
     return n
   }
   for (let c = 0; c < ch; c++) {

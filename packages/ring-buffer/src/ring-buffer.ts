@@ -1,5 +1,6 @@
 import { addCounter, readCounter } from './counter.js'
 import { copy, SET_MIN, type Sink, type Source } from './copy.js'
+import { deinterleave2, interleave2 } from './stereo.js'
 import {
   H_BYTES_PER_ELEMENT,
   H_CAPACITY,
@@ -294,14 +295,8 @@ export class RingBuffer<T extends TypedArray = Float32Array> {
       const total = k * ch
       const d = this._d as unknown as Sink
       const pos = w % cap
-      if (ch === 2 && pos + total <= cap) {
-        const a = planar[0]
-        const b = planar[1]
-        for (let i = 0, p = pos; i < k; i++, p += 2) {
-          d[p] = a[off + i]
-          d[p + 1] = b[off + i]
-        }
-      } else {
+      if (ch === 2 && pos + total <= cap) interleave2(planar[0], planar[1], off, d, pos, k)
+      else {
         for (let c = 0; c < ch; c++) {
           const s = planar[c]
           let p = pos + c
@@ -345,14 +340,8 @@ export class RingBuffer<T extends TypedArray = Float32Array> {
       const total = k * ch
       const d = this._d as unknown as Source
       const pos = r % cap
-      if (ch === 2 && pos + total <= cap) {
-        const a = planar[0] as unknown as Sink
-        const b = planar[1] as unknown as Sink
-        for (let i = 0, p = pos; i < k; i++, p += 2) {
-          a[off + i] = d[p]
-          b[off + i] = d[p + 1]
-        }
-      } else {
+      if (ch === 2 && pos + total <= cap) deinterleave2(d, pos, planar[0] as unknown as Sink, planar[1] as unknown as Sink, off, k)
+      else {
         for (let c = 0; c < ch; c++) {
           const s = planar[c] as unknown as Sink
           let p = pos + c

@@ -76,3 +76,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, { webRoot: null })).toThrow(/LOG_LEVEL/)
   })
 })
+
+describe('embed script', () => {
+  it('serves /embed.js as a JavaScript module any origin may load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auralis-embed-'))
+    writeFileSync(join(dir, 'embed.js'), 'export const x = 1\n')
+    const { createApp } = await import('./app.js')
+    const { createServer } = await import('node:http')
+    const app = createApp({ config: testConfig(), logger: memoryLogger().logger, embedFile: join(dir, 'embed.js') })
+    const server = createServer(app)
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/embed.js`, { headers: { origin: 'http://elsewhere.test' } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/javascript/)
+      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+      expect(await res.text()).toContain('export const x')
+    } finally {
+      server.close()
+    }
+  })
+})

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { ServerConfig } from './config.js'
 import { cors, isolationHeaders } from './http-headers.js'
+import { embedScript, findEmbedScript } from './embed.js'
 
 /** What `/health` reports; later parts of the server add their own readiness checks. */
 export interface HealthCheck {
@@ -26,10 +27,12 @@ export interface AppDeps {
   api?: Router
   /** Metrics served at `/metrics` in the Prometheus text format. */
   metrics?: Registry
+  /** Path of the `<auralis-player>` bundle served at `/embed.js` (default: the built client-player's). */
+  embedFile?: string | null
 }
 
 /** Builds the Express app: health, server time, the web app with cross-origin isolation, JSON errors. */
-export function createApp({ config, logger, now = Date.now, checks = [], api, metrics }: AppDeps): Express {
+export function createApp({ config, logger, now = Date.now, checks = [], api, metrics, embedFile = findEmbedScript() }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
@@ -56,6 +59,7 @@ export function createApp({ config, logger, now = Date.now, checks = [], api, me
     res.setHeader('Cache-Control', 'no-store')
     res.json({ serverTime: now() })
   })
+  app.get('/embed.js', embedScript(embedFile))
   if (metrics) {
     app.get('/metrics', async (_req, res) => {
       res.setHeader('Content-Type', metrics.contentType)

@@ -14,6 +14,7 @@ export type ReadNote =
  * minus and dashes to `-`, and drops zero-width characters.
  */
 export function normalizeText(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text
   return text
     .normalize('NFKC')
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')

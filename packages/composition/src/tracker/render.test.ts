@@ -47,8 +47,8 @@ const gridSection = fc
   .record({
     bpm: fc.double({ min: 20, max: 300, noNaN: true }),
     swing: fc.oneof(fc.constant(0.5), fc.constant(0.67), fc.double({ min: 0.5, max: 0.75, noNaN: true })),
-    bars: fc.integer({ min: 1, max: 3 }),
-    beatsPerBar: fc.integer({ min: 1, max: 7 }),
+    bars: fc.integer({ min: 1, max: 2 }),
+    beatsPerBar: fc.integer({ min: 1, max: 6 }),
     insts: fc.subarray<InstrumentId | 'drums'>([...MELODIC, 'drums'], { minLength: 1 }),
     key: fc.constantFrom('C', 'F', 'Bb', 'E', 'F#'),
   })
@@ -57,15 +57,17 @@ const gridSection = fc
     return fc.tuple(...p.insts.map((i) => column(i, total))).map((columns) => ({ ...p, columns }))
   })
 
-function expectSameEvents(actual: readonly NoteEvent[], expected: readonly NoteEvent[]): void {
-  expect(actual.length).toBe(expected.length)
+/** Differences between two event lists (same order, times within 1e-9 s), as text; '' when none. */
+function eventDiff(actual: readonly NoteEvent[], expected: readonly NoteEvent[]): string {
+  if (actual.length !== expected.length) return `${actual.length} events, expected ${expected.length}`
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]
     const e = expected[i]
-    expect([a.inst, a.note, a.vel]).toEqual([e.inst, e.note, e.vel])
-    expect(Math.abs(a.t - e.t)).toBeLessThan(1e-9)
-    expect(Math.abs(a.d - e.d)).toBeLessThan(1e-9)
+    if (a.inst !== e.inst || a.note !== e.note || a.vel !== e.vel || Math.abs(a.t - e.t) > 1e-9 || Math.abs(a.d - e.d) > 1e-9) {
+      return `event ${i}: ${JSON.stringify(a)}, expected ${JSON.stringify(e)}`
+    }
   }
+  return ''
 }
 
 describe('toTracker', () => {
@@ -126,13 +128,12 @@ describe('toTracker', () => {
         const text = toTracker(section)
         const back = parseTracker(text, { bpm: p.bpm, swing: p.swing, bars: p.bars, beatsPerBar: p.beatsPerBar })
         expect(back.warnings).toEqual([])
-        expectSameEvents(back.events, events)
-        for (let i = 1; i < back.events.length; i++) expect(back.events[i].t).toBeGreaterThanOrEqual(back.events[i - 1].t)
-        for (const e of back.events) expect(e.d).toBeGreaterThan(0)
+        expect(eventDiff(back.events, events)).toBe('')
+        expect(back.events.every((e, i) => e.d > 0 && (i === 0 || e.t >= back.events[i - 1].t))).toBe(true)
         // and the text is canonical: writing the parsed events again gives the same text
         expect(toTracker({ ...section, events: back.events })).toBe(text)
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     )
   })
 
@@ -157,9 +158,8 @@ describe('toTracker', () => {
         expect(back.steps).toBe(16)
         expect(back.warnings).toEqual([])
         // every pitch that was played is still played, near where it was
-        for (const e of events) {
-          expect(back.events.some((b) => b.inst === e.inst && b.note === e.note && Math.abs(b.t - e.t) <= 0.34)).toBe(true)
-        }
+        const lost = events.filter((e) => !back.events.some((b) => b.inst === e.inst && b.note === e.note && Math.abs(b.t - e.t) <= 0.34))
+        expect(lost).toEqual([])
       }),
       { numRuns: 100 },
     )

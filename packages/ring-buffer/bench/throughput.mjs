@@ -1,6 +1,7 @@
-// Throughput of @auralis/ring-buffer vs ringbuf.js, side by side in one run: Float32 stereo interleaved, a producer
-// worker pushing 128-frame or 4,096-frame chunks, the main thread popping chunks of the same size. Alternating
-// rounds, median reported. Then: allocation in steady state (heap growth and GC count over many push/pop).
+// Throughput of @auralis/ring-buffer vs ringbuf.js, side by side in one run: Float32 stereo, a producer worker
+// pushing 128-frame or 4,096-frame chunks (and 128-frame planar blocks, the AudioWorklet path), the main thread
+// popping the same. Alternating rounds; medians, best runs and per-round ratios reported. Then: allocation in
+// steady state (heap growth and GC count over millions of calls).
 // Run after `pnpm build`: `node --expose-gc bench/throughput.mjs` (the package's `bench` script does this).
 import { Worker } from 'node:worker_threads'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -8,8 +9,8 @@ import { impls } from './impls.mjs'
 import { RingBuffer } from '../dist/index.js'
 
 const CHANNELS = 2
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
-const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 0.5)
+const ROUNDS = Number(process.env.ROUNDS ?? 11)
+const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 0.25)
 
 /** One timed run: a producer worker and this thread as consumer move `total` elements; returns elements/s. */
 async function run(impl, mode, frames, total) {
@@ -46,30 +47,58 @@ async function run(impl, mode, frames, total) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
 const fmt = (x) => (x / 1e6).toFixed(0)
 
+/** Same thread, no contention: push a chunk then pop it, `iterations` times; returns elements/s. */
+function sameThread(impl, mode, frames, iterations) {
+  const chunk = frames * CHANNELS
+  const buffer = impls[impl].create(Math.max(8192, chunk * 4))
+  const push = impls[impl].producer(buffer, mode, chunk)
+  const pop = impls[impl].consumer(buffer, mode, chunk)
+  const t0 = performance.now()
+  for (let i = 0; i < iterations; i++) {
+    push(chunk)
+    pop(chunk)
+  }
+  return (iterations * chunk) / ((performance.now() - t0) / 1000)
+}
+
 const scenarios = [
   { mode: 'interleaved', frames: 128, title: '128-frame interleaved push/pop' },
   { mode: 'interleaved', frames: 4096, title: '4,096-frame interleaved push/pop' },
   { mode: 'planar', frames: 128, title: '128-frame planar blocks (pushFrames/popFrames vs interleave+push/pop+deinterleave)' },
 ]
-console.log(`Float32 stereo, producer in a worker_threads worker, consumer on the main thread; Node ${process.version}; median of ${ROUNDS} alternating rounds`)
-const rows = []
+console.log(
+  `Float32 stereo; Node ${process.version}; ${ROUNDS} rounds, ours and ringbuf.js back to back in each (order alternating).\n` +
+    'Two threads: producer in a worker_threads worker, consumer on the main thread. Same thread: push then pop.\n' +
+    'Reported: median throughput, best run, and the median of the per-round ratios (robust on a shared machine).',
+)
 for (const { mode, frames, title } of scenarios) {
   // Size the run from a short probe so each measurement lasts about SECONDS.
   const unit = frames * CHANNELS
   const probe = await run('ours', mode, frames, unit * 2000)
   const total = Math.max(unit * 2000, Math.round((probe * SECONDS) / unit) * unit)
   const results = { ours: [], 'ringbuf.js': [] }
+  const ratios = []
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 ? ['ringbuf.js', 'ours'] : ['ours', 'ringbuf.js']
     for (const impl of order) results[impl].push(await run(impl, mode, frames, total))
+    ratios.push(results.ours[round] / results['ringbuf.js'][round])
   }
-  const ours = median(results.ours)
-  const theirs = median(results['ringbuf.js'])
-  rows.push({ title, ours, theirs })
+  const single = { ours: [], 'ringbuf.js': [] }
+  const iterations = Math.max(2000, Math.round(2e7 / unit))
+  for (let round = 0; round < 5; round++) for (const impl of ['ours', 'ringbuf.js']) single[impl].push(sameThread(impl, mode, frames, iterations))
   console.log(`\n${title}`)
-  console.log(`  ours        ${fmt(ours).padStart(6)} M elem/s  ${fmt(ours * 4).padStart(6)} MB/s   (runs: ${results.ours.map(fmt).join(', ')})`)
-  console.log(`  ringbuf.js  ${fmt(theirs).padStart(6)} M elem/s  ${fmt(theirs * 4).padStart(6)} MB/s   (runs: ${results['ringbuf.js'].map(fmt).join(', ')})`)
-  console.log(`  ratio ours/ringbuf.js: ${(ours / theirs).toFixed(2)}×`)
+  for (const impl of ['ours', 'ringbuf.js']) {
+    const xs = results[impl]
+    console.log(
+      `  ${impl.padEnd(10)}  two threads: median ${fmt(median(xs)).padStart(5)} M elem/s (${fmt(median(xs) * 4).padStart(5)} MB/s), ` +
+        `best ${fmt(Math.max(...xs)).padStart(5)} M elem/s   same thread: ${fmt(median(single[impl])).padStart(5)} M elem/s`,
+    )
+  }
+  console.log(
+    `  ratio ours/ringbuf.js — two threads: ${median(ratios).toFixed(2)}× (median of per-round ratios; ` +
+      `best/best ${(Math.max(...results.ours) / Math.max(...results['ringbuf.js'])).toFixed(2)}×), ` +
+      `same thread: ${(median(single.ours) / median(single['ringbuf.js'])).toFixed(2)}×`,
+  )
 }
 console.log('')
 

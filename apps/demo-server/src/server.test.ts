@@ -70,9 +70,11 @@ describe('stations over SSE', () => {
     await b.until((g) => g.filter((x) => x.type === 'section').length >= 3)
     // b's replay starts right after lastId: together the two connections saw every section exactly once.
     contiguous([...a.sections(), ...b.sections()].map((s) => s.data as Section))
-    // Once more than 4 messages followed id 1, the log no longer holds it: a resume from it gets `reset`.
-    await b.until((g) => Number(g.at(-1)!.id) >= 7)
-    const stale = listen(url, undefined, { 'Last-Event-ID': '1' })
+    // Once more than 4 messages followed a's first section, the log no longer holds what came after it:
+    // a resume from that id gets `reset` instead of a silent gap.
+    const firstId = a.sections()[0].id
+    await b.until((g) => b.sections().length >= 6 && BigInt(g.at(-1)!.id) - BigInt(firstId) >= 6n, 20_000)
+    const stale = listen(url, undefined, { 'Last-Event-ID': firstId })
     closers.push(() => stale.es.close())
     await stale.until((g) => g.some((x) => x.type === 'reset'))
     expect(running.hub.stats().resets).toBeGreaterThanOrEqual(1)

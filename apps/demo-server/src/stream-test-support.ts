@@ -22,6 +22,8 @@ export interface Received {
   type: string
   id: string
   data: any
+  /** Local `Date.now()` when it arrived. */
+  at: number
 }
 
 /** Listens to an SSE stream with the independent `eventsource` client, recording every message. */
@@ -31,7 +33,7 @@ export function listen(url: string, types = ['hello', 'section', 'controls', 're
     fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
   })
   // A native EventSource 'error' (connection trouble) has no data; only the server's `error` messages do.
-  for (const t of types) es.addEventListener(t, (e) => { if (typeof e.data === 'string') got.push({ type: t, id: e.lastEventId, data: JSON.parse(e.data) }) })
+  for (const t of types) es.addEventListener(t, (e) => { if (typeof e.data === 'string') got.push({ type: t, id: e.lastEventId, data: JSON.parse(e.data), at: Date.now() }) })
   const until = async (pred: (got: Received[]) => boolean, timeoutMs = 10_000): Promise<void> => {
     const end = Date.now() + timeoutMs
     while (!pred(got)) {

@@ -5,7 +5,17 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { RingBuffer } from '../dist/index.js'
 
 const { role, buffer, control, typeName, seed, total, maxChunk, channels, deadline } = workerData
-const abort = new Int32Array(control) // set to 1 by the side that fails, so the other stops at once
+const abort = new Int32Array(control) // [0]: set to 1 by the side that fails, so the other stops at once
+
+/** After a run of tries that moved nothing, sleep ~50 µs so a busy 2-core machine can run the other side. */
+let idle = 0
+function backOff(moved) {
+  if (moved > 0) idle = 0
+  else if (++idle > 32) {
+    Atomics.wait(abort, 1, 0, 0.05)
+    idle = 0
+  }
+}
 const Type = globalThis[typeName]
 const big = typeName.startsWith('Big')
 const rb = RingBuffer.from(buffer, Type)
@@ -67,6 +77,7 @@ function producer() {
         const got = rb.pushFrames(planar, n - k, off + k)
         overrun += (n - k - got) * channels
         k += got
+        backOff(got)
         if (k === n) break
         if (Date.now() > deadline) return { error: `producer timed out at ${next}/${total}` }
         if (Atomics.load(abort, 0)) return { error: 'producer stopped: the consumer failed' }
@@ -82,6 +93,7 @@ function producer() {
         const got = rb.push(src, n - k, off + k)
         overrun += n - k - got
         k += got
+        backOff(got)
         if (k === n) break
         if (Date.now() > deadline) return { error: `producer timed out at ${next + k}/${total}` }
         if (Atomics.load(abort, 0)) return { error: 'producer stopped: the consumer failed' }
@@ -116,6 +128,7 @@ function consumer() {
       for (const ch of planar) ch.fill(CANARY)
       const k = rb.popFrames(planar, n, off)
       underrun += (n - k) * channels
+      backOff(k)
       for (let c = 0; c < channels; c++) {
         const ch = planar[c]
         for (let f = 0; f < off; f++) if (ch[f] !== CANARY) return fail(`popFrames wrote before offset in channel ${c}`)
@@ -141,6 +154,7 @@ function consumer() {
       }
       const k = rb.pop(dst, n, off)
       underrun += n - k
+      backOff(k)
       if (peeked > k) return fail(`peek saw ${peeked} elements but pop then got only ${k}`)
       for (let j = 0; j < lo; j++) if (dst[j] !== CANARY) return fail(`pop wrote before offset ${off} at ${j}`)
       for (let j = 0; j < k; j++) {

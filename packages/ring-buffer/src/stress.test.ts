@@ -48,7 +48,7 @@ const cases: Case[] = [
   { type: Int16Array, capacity: 96_002, total: 96_002 * 110, seed: 1234 },
   { type: Uint8Array, capacity: 1_009, total: 1_009 * 300, seed: 77 },
   { type: Float64Array, capacity: 65_536, total: 65_536 * 110, seed: 4242 },
-  { type: Int32Array, capacity: 3, total: 3 * 20_000, seed: 5 },
+  { type: Int32Array, capacity: 3, total: 3 * 10_000, seed: 5 },
   { type: BigInt64Array, capacity: 4_099, total: 4_099 * 120, seed: 99 },
 ]
 
@@ -62,7 +62,7 @@ describe('multi-threaded stress (worker_threads)', () => {
     it(`moves ${c.total} elements in order through ${label} (${c.total / c.capacity} wraps)`, async () => {
       const rb = RingBuffer.create(c.capacity, c.type)
       const deadline = Date.now() + 20_000
-      const control = new SharedArrayBuffer(4)
+      const control = new SharedArrayBuffer(8)
       const [p, q] = await Promise.all([
         side('producer', rb.buffer, control, c, deadline),
         side('consumer', rb.buffer, control, c, deadline),

@@ -1,4 +1,4 @@
 import './style.css'
-import { renderShell } from './shell.js'
+import { mountApp } from './app.js'
 
-renderShell(document.getElementById('app')!, fetch.bind(globalThis))
+mountApp(document.getElementById('app')!, { origin: location.origin, fetch: fetch.bind(globalThis) })

@@ -12,10 +12,18 @@ export interface ClockSyncOptions {
   readonly url: string
   /** Pings per burst (default 7). */
   readonly samples?: number
-  /** Time between bursts, ms (default 5000). */
+  /** Time between bursts, ms (default 5000; the second burst comes after 1 s). */
   readonly intervalMs?: number
+  /**
+   * Samples older than this (ms) leave the estimate (default 30 000). The estimate uses every sample in
+   * the window, so the best (lowest-RTT) pings of several bursts are kept — pings taken while the page or
+   * network was busy are outvoted.
+   */
+  readonly windowMs?: number
   /** Local clock in ms (default `performance.timeOrigin + performance.now()`). */
   readonly now?: () => number
+  /** Give up on one ping after this many ms (default 2000). */
+  readonly timeoutMs?: number
   /** `fetch` to use (default the global one). */
   readonly fetch?: typeof fetch
 }
@@ -27,6 +35,7 @@ export class ClockSync {
   private timer: ReturnType<typeof setTimeout> | undefined
   private running = false
   private syncs = 0
+  private window: ClockSample[] = []
   private readonly now: () => number
 
   constructor(private readonly options: ClockSyncOptions) {
@@ -65,7 +74,7 @@ export class ClockSync {
   private async ping(): Promise<ClockSample> {
     const f = this.options.fetch ?? fetch
     const t0 = this.now()
-    const res = await f(this.options.url, { cache: 'no-store' })
+    const res = await f(this.options.url, { cache: 'no-store', signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000) })
     const t1 = this.now()
     if (!res.ok) throw new PlayerError('clock', `GET ${this.options.url} answered ${res.status}`)
     const body = parseWith(TimeResponseSchema, await res.text())
@@ -84,7 +93,9 @@ export class ClockSync {
         lastErr = err
       }
     }
-    const est = estimateClock(samples)
+    const horizon = this.now() - (this.options.windowMs ?? 30_000)
+    this.window = [...this.window.filter((w) => w.t1 >= horizon), ...samples]
+    const est = samples.length ? estimateClock(this.window) : undefined
     if (!est) {
       throw new PlayerError('clock', `clock sync failed: ${(lastErr as Error)?.message ?? 'no valid sample'}`, { cause: lastErr })
     }
@@ -103,7 +114,8 @@ export class ClockSync {
       } catch (err) {
         onError(err instanceof PlayerError ? err : new PlayerError('clock', String(err), { cause: err }))
       }
-      if (this.running) this.timer = setTimeout(loop, this.options.intervalMs ?? 5000)
+      const interval = this.options.intervalMs ?? 5000
+      if (this.running) this.timer = setTimeout(loop, this.syncs === 1 ? Math.min(1000, interval) : interval)
     }
     return loop()
   }

@@ -1,8 +1,8 @@
 /**
  * `<auralis-player>`: a play/pause button and a now-playing line in shadow DOM, around a {@link Player}.
  */
-import { PlayerError } from './errors.js'
 import { createPlayer, type Player, type PlayerOptions } from './player.js'
+import { streamUrlFromAttributes } from './urls.js'
 
 /** The public surface of the `<auralis-player>` element. */
 export interface AuralisPlayerElement extends HTMLElement {
@@ -16,19 +16,6 @@ export interface AuralisPlayerElement extends HTMLElement {
 
 /** Attributes the element reads. */
 export const AURALIS_PLAYER_ATTRIBUTES = ['src', 'station', 'session', 'transport', 'output'] as const
-
-/**
- * The stream URL an element's attributes name: `{src}/api/stations/{station}`, `{src}/api/sessions/{session}`,
- * or `src` itself when neither is set.
- * @throws PlayerError `invalid-option` when `src` is missing.
- */
-export function streamUrlFromAttributes(src: string | null, station: string | null, session: string | null): string {
-  if (!src) throw new PlayerError('invalid-option', '<auralis-player> needs a src attribute (the server origin)')
-  const base = src.replace(/\/+$/, '')
-  if (station) return `${base}/api/stations/${encodeURIComponent(station)}`
-  if (session) return `${base}/api/sessions/${encodeURIComponent(session)}`
-  return base
-}
 
 const STYLE = `
 :host{display:inline-flex;align-items:center;gap:.6em;font:14px/1.3 system-ui,sans-serif;color:inherit}

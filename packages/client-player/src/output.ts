@@ -15,7 +15,10 @@ export interface ScheduledNote {
   readonly d: number
   /** Server time (ms) at which the note sounds. */
   readonly serverMs: number
-  /** `AudioContext` time (s) at which to start it (already compensated for output latency). */
+  /**
+   * `AudioContext` time (s) at which to start it: the moment it is heard at the speakers (from
+   * `getOutputTimestamp()`, so the device's output latency is compensated) minus the output's own `latency`.
+   */
   readonly time: number
   /** `performance.now()` time (ms) at which to start it — a Web MIDI timestamp. */
   readonly timestamp: number
@@ -33,6 +36,11 @@ export interface OutputStartContext {
 export interface Output {
   /** Short name used in stats and errors. */
   readonly name: string
+  /**
+   * Processing delay the output adds before its sound is heard, in seconds (e.g. a limiter's lookahead).
+   * The player starts notes this much earlier so they are heard on time. Default 0.
+   */
+  readonly latency?: number
   /** Prepares the output (builds instruments, opens ports). Rejects with a `PlayerError` when it cannot. */
   start(ctx: OutputStartContext): Promise<void>
   /** Schedules one note. Called ahead of time (by the scheduler's lookahead), in time order. */

@@ -114,6 +114,8 @@ export interface PlayerStats {
   readonly bufferedAheadS: number
   /** Notes received and not yet scheduled. */
   readonly queuedNotes: number
+  /** Current scheduling horizon in ms (`scheduleAhead`, widened while timer ticks arrive late). */
+  readonly scheduleAheadMs: number
   /** Server clock − local clock (ms), once known. */
   readonly clockOffsetMs: number | undefined
   /** Median RTT of the last clock burst (ms). */
@@ -161,6 +163,9 @@ export class Player {
   private reconnectBase = 0
   private counts = { scheduled: 0, late: 0, skipped: 0, sections: 0, duplicates: 0, resets: 0 }
   private starting: Promise<void> | undefined
+  private ticking = false
+  private lastTickPerf: number | undefined
+  private slowestTickMs = 0
 
   constructor(private readonly options: PlayerOptions) {
     const base = typeof location !== 'undefined' ? location.href : undefined
@@ -248,15 +253,24 @@ export class Player {
         await resumed
         await this.output.start({ audioContext: ctx })
       } catch (err) {
+        this.starting = undefined
         this.stopInternal('error')
         throw this.fail(err)
-      } finally {
-        this.starting = undefined
       }
+      try {
+        // The first clock burst ran while the page was busy building the output; a second one now, with
+        // the page idle, adds low-RTT samples to the estimate's window before anything is scheduled.
+        await this.clock.syncOnce()
+      } catch (err) {
+        this.emitter.emit('error', err instanceof PlayerError ? err : new PlayerError('clock', String(err), { cause: err }))
+      }
+      this.starting = undefined
       if (this.current !== 'starting') return
       this.setState('buffering')
       this.ticker?.stop()
-      this.ticker = startTicker(this.options.lookahead ?? 25, () => this.tick(), this.options.workerTimer ?? true)
+      this.ticking = false
+      this.ticker = startTicker(this.options.lookahead ?? 25, () => this.tick(false), this.options.workerTimer ?? true)
+      this.tick(true)
     })()
     return this.starting
   }
@@ -322,6 +336,9 @@ export class Player {
         this.counts.sections++
         this.recent = [...this.recent, s].slice(-RECENT_SECTIONS)
         this.emitter.emit('section', { section: s, id, serverMs: this.epoch + s.startTime * 1000 })
+        // Schedule at once what is already due: past notes of a section that just arrived were never
+        // schedulable on time, so they count as skipped (network lateness), not as scheduler lateness.
+        if (this.ticker) this.tick(true)
         return
       }
       case 'controls':
@@ -375,8 +392,12 @@ export class Player {
     }
   }
 
-  /** One scheduler pass: hand every note due within `scheduleAhead` to the output. */
-  private tick(): void {
+  /**
+   * One scheduler pass: hand every note due within `scheduleAhead` to the output. Notes whose time has
+   * passed are dropped: counted as late when a previous pass could have scheduled them, as skipped when
+   * `fresh` (first pass after start, or a section that just arrived).
+   */
+  private tick(fresh: boolean): void {
     const ctx = this.ctx
     const offset = this.clock.offsetMs
     if (!ctx || offset === undefined || this.epoch === undefined) return
@@ -386,12 +407,13 @@ export class Player {
     const origin = performance.timeOrigin
     const nowPerf = performance.now()
     const nowServer = performanceToServerMs(nowPerf, offset, origin)
-    const due = this.queue.takeDue(nowServer + (this.options.scheduleAhead ?? 120))
+    const due = this.queue.takeDue(nowServer + this.aheadMs(nowPerf, fresh))
     const floor = ctx.currentTime
     for (const n of due) {
-      const time = serverToContextS(n.serverMs, offset, origin, map)
+      const time = serverToContextS(n.serverMs, offset, origin, map) - (this.output.latency ?? 0)
       if (time < floor) {
-        this.counts.late++
+        if (fresh || !this.ticking) this.counts.skipped++
+        else this.counts.late++
         continue
       }
       const note: ScheduledNote = { ...n, time, timestamp: serverToPerformanceMs(n.serverMs, offset, origin) }
@@ -399,7 +421,21 @@ export class Player {
       this.counts.scheduled++
       this.emitter.emit('note', note)
     }
+    if (!fresh) this.ticking = true
     if (this.current === 'buffering' && this.counts.scheduled > 0) this.setState('playing')
+  }
+
+  /**
+   * The scheduling horizon (ms): `scheduleAhead`, widened to 1.5× the longest recent gap between timer
+   * ticks (a busy main thread delays them) so a slow tick does not make notes late; at most 1 s.
+   * The longest gap decays by 2 % per tick, so the horizon shrinks back once the page is calm.
+   */
+  private aheadMs(nowPerf: number, fresh: boolean): number {
+    if (!fresh) {
+      if (this.lastTickPerf !== undefined) this.slowestTickMs = Math.max(nowPerf - this.lastTickPerf, this.slowestTickMs * 0.98)
+      this.lastTickPerf = nowPerf
+    }
+    return Math.min(1000, Math.max(this.options.scheduleAhead ?? 120, 1.5 * this.slowestTickMs))
   }
 
   /** The section and chord sounding now (for a now-playing display). */
@@ -417,6 +453,8 @@ export class Player {
   private stopInternal(state: PlayerState): void {
     this.ticker?.stop()
     this.ticker = undefined
+    this.lastTickPerf = undefined
+    this.slowestTickMs = 0
     this.clock.stop()
     if (this.transport) {
       this.reconnectBase += this.transport.reconnects
@@ -464,6 +502,7 @@ export class Player {
       timer: this.ticker?.kind ?? 'none',
       bufferedAheadS: now === undefined ? 0 : bufferedAheadS(this.queue.bufferedUntilMs, now),
       queuedNotes: this.queue.size,
+      scheduleAheadMs: Math.min(1000, Math.max(this.options.scheduleAhead ?? 120, 1.5 * this.slowestTickMs)),
       clockOffsetMs: this.clock.offsetMs,
       rttMs: est?.rttMs,
       clockSyncs: this.clock.syncCount,

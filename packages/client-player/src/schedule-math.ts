@@ -33,6 +33,10 @@ export function performanceToServerMs(perfMs: number, offsetMs: number, timeOrig
 export interface AudioClockMap {
   /** `contextTime − performanceTime / 1000`, in seconds. */
   readonly biasS: number
+  /** Readings averaged so far (the first ones are averaged evenly, later ones exponentially). */
+  readonly samples: number
+  /** Consecutive readings that disagreed by more than the snap threshold (a jump is taken after 3). */
+  readonly outliers: number
 }
 
 /** One reading of `getOutputTimestamp()`. */
@@ -45,16 +49,21 @@ export interface OutputTimestamp {
 
 /**
  * Updates the audio clock map with a new reading (drift correction). The audio and performance clocks run
- * from different crystals and drift apart slowly; readings are also jittery by a render quantum. So small
- * deviations are smoothed (exponential, weight `alpha`) and large ones (`snapS`, a glitch or a context
- * restart) are taken at once. Invalid readings (not finite, or `performanceTime` 0 before the context runs)
- * leave the map unchanged.
+ * from different crystals and drift apart slowly; readings are also jittery (a render quantum, and
+ * `performanceTime` may be coarsened to 1 ms). So readings are averaged — evenly for the first
+ * `1/alpha`, then exponentially with weight `alpha` — and a deviation beyond `snapS` is taken at once only
+ * when 3 readings in a row agree on it (a context restart or a device change), never for one glitch.
+ * Invalid readings (not finite, or `performanceTime` 0 before the context runs) leave the map unchanged.
  */
-export function updateAudioClockMap(prev: AudioClockMap | undefined, ts: OutputTimestamp, alpha = 0.1, snapS = 0.02): AudioClockMap | undefined {
+export function updateAudioClockMap(prev: AudioClockMap | undefined, ts: OutputTimestamp, alpha = 0.05, snapS = 0.02): AudioClockMap | undefined {
   if (!Number.isFinite(ts.contextTime) || !Number.isFinite(ts.performanceTime) || ts.performanceTime <= 0) return prev
   const bias = ts.contextTime - ts.performanceTime / 1000
-  if (prev === undefined || Math.abs(bias - prev.biasS) > snapS) return { biasS: bias }
-  return { biasS: prev.biasS + alpha * (bias - prev.biasS) }
+  if (prev === undefined) return { biasS: bias, samples: 1, outliers: 0 }
+  if (Math.abs(bias - prev.biasS) > snapS) {
+    return prev.outliers + 1 >= 3 ? { biasS: bias, samples: 1, outliers: 0 } : { ...prev, outliers: prev.outliers + 1 }
+  }
+  const w = Math.max(alpha, 1 / (prev.samples + 1))
+  return { biasS: prev.biasS + w * (bias - prev.biasS), samples: prev.samples + 1, outliers: 0 }
 }
 
 /** Context time (s) of a performance time (ms) under a map. */

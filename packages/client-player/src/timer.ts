@@ -2,6 +2,8 @@
  * The scheduler's heartbeat. Main-thread timers are throttled to ≥1 s in background tabs; a dedicated
  * Worker's `setInterval` is not, so the tick runs in a blob-URL Worker, falling back to the main thread
  * where Workers or blob URLs are unavailable or fail to start (e.g. a strict Content-Security-Policy).
+ * A Worker takes a while to start (hundreds of ms on a busy machine), so the main thread ticks until
+ * the Worker's first tick arrives.
  */
 
 /** A running ticker. */
@@ -26,13 +28,21 @@ export function startTicker(intervalMs: number, fn: () => void, preferWorker = t
     if (url) URL.revokeObjectURL(url)
     url = undefined
     kind = 'main'
-    if (mainId === undefined) mainId = setInterval(fn, intervalMs)
+    clearInterval(mainId)
+    mainId = setInterval(fn, intervalMs)
   }
   if (preferWorker && typeof Worker !== 'undefined' && typeof Blob !== 'undefined' && typeof URL?.createObjectURL === 'function') {
     try {
       url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }))
       worker = new Worker(url)
-      worker.onmessage = () => fn()
+      mainId = setInterval(fn, intervalMs) // bridge until the worker is up
+      worker.onmessage = () => {
+        if (mainId !== undefined) {
+          clearInterval(mainId)
+          mainId = undefined
+        }
+        fn()
+      }
       worker.onerror = fallBack // e.g. blocked by CSP after construction
       worker.postMessage(intervalMs)
       kind = 'worker'

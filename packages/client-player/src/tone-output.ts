@@ -27,6 +27,11 @@ const dbToGain = (db: number): number => 10 ** (db / 20)
 export class ToneOutput implements Output {
   /** Output name. */
   readonly name = 'tone'
+  /**
+   * The master limiter (a DynamicsCompressorNode) delays its signal by a fixed 6 ms lookahead in
+   * Chromium (measured here: onsets 6.4 ms after their start time without this compensation).
+   */
+  readonly latency = 0.006
   private voices: Partial<Record<InstrumentId, ToneVoice>> = {}
   private channels: Gain[] = []
   private sends: Gain[] = []

@@ -1,8 +1,8 @@
 /**
- * WebSocket transport: JSON text frames `{ type, id, data }`; reconnects with exponential backoff and full
+ * WebSocket transport: JSON text frames `{ type, id, data }` (decoded by the protocol's `decodeWsText`); reconnects with exponential backoff and full
  * jitter and resumes with a `lastEventId` query parameter. Binary frames (audio mode) are ignored here.
  */
-import { parseMessage } from '@auralis/protocol'
+import { decodeWsText } from '@auralis/protocol'
 import { backoffDelay } from './backoff.js'
 import { PlayerError } from './errors.js'
 import type { ConnectionState, Transport, TransportHandlers, TransportOptions } from './transport.js'
@@ -78,23 +78,15 @@ export class WsTransport implements Transport {
     ws.onmessage = (e) => {
       if (this.ws !== ws || typeof e.data !== 'string') return
       this.attempt = 0 // a message got through: the next failure starts the backoff over
-      let frame: { type?: unknown; id?: unknown; data?: unknown }
+      let frame
       try {
-        frame = JSON.parse(e.data)
+        frame = decodeWsText(e.data)
       } catch (err) {
-        this.handlers.onError(new PlayerError('protocol', `WebSocket frame is not JSON: ${(err as Error).message}`, { cause: err }))
+        this.handlers.onError(new PlayerError('protocol', `bad WebSocket frame: ${(err as Error).message}`, { cause: err }))
         return
       }
-      const id = typeof frame?.id === 'string' ? frame.id : typeof frame?.id === 'number' ? String(frame.id) : undefined
-      if (id !== undefined) this.lastId = id
-      let msg
-      try {
-        msg = parseMessage({ type: frame?.type, data: frame?.data })
-      } catch (err) {
-        this.handlers.onError(new PlayerError('protocol', `bad "${String(frame?.type)}" frame: ${(err as Error).message}`, { cause: err }))
-        return
-      }
-      this.handlers.onMessage(msg, id)
+      if (frame.id !== undefined) this.lastId = frame.id
+      this.handlers.onMessage(frame.message, frame.id)
     }
     ws.onclose = () => {
       if (this.ws !== ws || this.closed) return

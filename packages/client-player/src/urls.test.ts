@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PlayerError } from './errors.js'
-import { resolveStreamUrls, withQuery } from './urls.js'
+import { resolveStreamUrls, streamUrlFromAttributes, withQuery } from './urls.js'
 
 describe('resolveStreamUrls', () => {
   it('derives events, ws and time URLs from a stream base', () => {
@@ -30,5 +30,16 @@ describe('resolveStreamUrls', () => {
 describe('withQuery', () => {
   it('sets or replaces a parameter', () => {
     expect(withQuery('http://h/e?lastEventId=1&a=b', 'lastEventId', '42')).toBe('http://h/e?lastEventId=42&a=b')
+  })
+})
+
+describe('streamUrlFromAttributes', () => {
+  it('builds station and session URLs from the server origin', () => {
+    expect(streamUrlFromAttributes('https://radio.test/', 'ambient', null)).toBe('https://radio.test/api/stations/ambient')
+    expect(streamUrlFromAttributes('https://radio.test', null, 'a b')).toBe('https://radio.test/api/sessions/a%20b')
+    expect(streamUrlFromAttributes('https://radio.test/x/events', null, null)).toBe('https://radio.test/x/events')
+  })
+  it('requires src', () => {
+    expect(() => streamUrlFromAttributes(null, 'ambient', null)).toThrow(/needs a src attribute/)
   })
 })

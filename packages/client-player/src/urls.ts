@@ -50,3 +50,16 @@ export function withQuery(url: string, name: string, value: string): string {
   u.searchParams.set(name, value)
   return u.toString()
 }
+
+/**
+ * The stream URL an element's attributes name: `{src}/api/stations/{station}`, `{src}/api/sessions/{session}`,
+ * or `src` itself when neither is set.
+ * @throws PlayerError `invalid-option` when `src` is missing.
+ */
+export function streamUrlFromAttributes(src: string | null, station: string | null, session: string | null): string {
+  if (!src) throw new PlayerError('invalid-option', '<auralis-player> needs a src attribute (the server origin)')
+  const base = src.replace(/\/+$/, '')
+  if (station) return `${base}/api/stations/${encodeURIComponent(station)}`
+  if (session) return `${base}/api/sessions/${encodeURIComponent(session)}`
+  return base
+}

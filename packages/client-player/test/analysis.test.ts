@@ -17,5 +17,8 @@ describe('test analysis helpers', () => {
     const x = new Float32Array(sr)
     for (const at of [1000, 13_000, 25_000]) for (let i = 0; i < 200; i++) x[at + i] = 0.3 * Math.exp(-i / 40) * (i % 2 ? 1 : -1)
     expect(onsets(x, 0.05, 480)).toEqual([1000, 13_000, 25_000])
+    // A ramp through the lower band still fires once, where it crosses the threshold.
+    const ramp = Float32Array.from({ length: 3000 }, (_, i) => (i >= 1000 && i < 1100 ? (i - 1000) * 0.001 : 0))
+    expect(onsets(ramp, 0.05, 480)).toEqual([1050])
   })
 })

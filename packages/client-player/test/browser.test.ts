@@ -3,7 +3,7 @@
  * /api/time on 127.0.0.1), sound checked with an AudioWorklet tap on the master output.
  */
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { bundle, launchBrowser, startServer, TEST_PAGE, type TestServer } from './support/harness.js'
 import type { StationSpec } from './support/station.js'
 
@@ -33,8 +33,14 @@ afterAll(async () => {
   console.log('client-player browser figures', JSON.stringify(figures))
 })
 
+const openPages: Page[] = []
+afterEach(async () => {
+  await Promise.all(openPages.splice(0).map((p) => p.close()))
+})
+
 async function openPage(): Promise<Page> {
   const page = await browser.newPage()
+  openPages.push(page)
   page.on('pageerror', (e) => console.error('pageerror', e))
   await page.goto(server.origin + '/')
   await page.waitForFunction(() => typeof window.T === 'object')
@@ -68,14 +74,239 @@ describe('tone output in headless Chromium', () => {
         stats: run.player.stats(),
         errors: run.errors,
         sampleRate: tap.sampleRate,
-        ts: run.player.audioContext!.getOutputTimestamp(),
-        baseLatency: run.player.audioContext!.baseLatency,
       }
     }, url)
-    console.log(r)
+    figures.sustainedLeadHz = Number(r.freq.toFixed(2))
+    figures.sampleRate = r.sampleRate
     expect(r.errors).toEqual([])
+    expect(r.silenceBefore).toBeLessThan(0.001)
+    expect(r.stats).toMatchObject({ state: 'playing', connection: 'open', timer: 'worker', lateNotes: 0, duplicateSections: 0 })
+    expect(Math.abs(r.stats.clockOffsetMs!)).toBeLessThan(20) // same machine: the offset is ~0
+    expect(r.stats.rttMs).toBeGreaterThan(0)
     expect(Math.abs(r.freq - 440)).toBeLessThan(3)
     expect(r.level).toBeGreaterThan(0.02)
-    await page.close()
+  }, 20_000)
+})
+
+/** Runs a player in the page until `seconds` of playing have passed. */
+async function waitInPage(page: Page, ms: number): Promise<void> {
+  await page.waitForTimeout(ms)
+}
+
+describe('scheduling accuracy', () => {
+  it('starts sounding within a bounded time and places onsets at the scheduled context time (±10 ms), on the server clock', async () => {
+    const page = await openPage()
+    await page.evaluate(async (url) => {
+      window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone' })
+      await window.run.start()
+    }, `${server.origin}/api/stations/pulse`)
+    await waitInPage(page, 3500)
+    const r = await page.evaluate(() => {
+      const run = window.run
+      const ctx = run.player.audioContext!
+      const tap = run.tap!
+      // Independent mapping server → context: this machine's Date.now() is the server clock.
+      const ts = ctx.getOutputTimestamp()
+      const dateAtTs = Date.now() - (performance.now() - ts.performanceTime!)
+      const first = tap.firstSound(0.005)
+      const notes = run.notes.filter((n) => n.time > run.tapFrom + 0.1 && n.time < ctx.currentTime - 0.1)
+      const from = notes[0].time - 0.1
+      const seg = tap.slice(from, notes[notes.length - 1].time + 0.1)
+      const found = window.T.onsets(seg.data, 0.01, Math.round(0.03 * tap.sampleRate)).map((i) => seg.start + i / tap.sampleRate)
+      const latency = run.player.currentOutput.latency ?? 0
+      const nearest = (t: number) => found.reduce((b, o) => (Math.abs(o - t) < Math.abs(b - t) ? o : b), Infinity)
+      // Onset vs the time the player scheduled (plus the limiter's lookahead).
+      const errors = notes.map((n) => (nearest(n.time + latency) - (n.time + latency)) * 1000)
+      // Onset vs the context time at which the note's server time is heard, from Date.now() (= server clock here).
+      const serverErrors = notes.map((n) => {
+        const expected = ts.contextTime! + (n.serverMs - dateAtTs) / 1000
+        return (nearest(expected) - expected) * 1000
+      })
+      return {
+        ttfsMs: (first! - run.playCalledCtx) * 1000, firstNoteMs: (notes[0].time - run.playCalledCtx) * 1000,
+        errors, serverErrors, onsetCount: found.length, noteCount: notes.length, stats: run.player.stats(),
+        spacing: notes.slice(1).map((n, i) => n.serverMs - notes[i].serverMs),
+      }
+    })
+    const maxAbs = (xs: number[]) => Math.max(...xs.map(Math.abs))
+    figures.timeToFirstSoundMs = Math.round(r.ttfsMs)
+    figures.onsetErrorMaxMs = Number(maxAbs(r.errors).toFixed(2))
+    figures.onsetErrorMeanMs = Number((r.errors.reduce((a, b) => a + b, 0) / r.errors.length).toFixed(2))
+    figures.serverClockErrorMaxMs = Number(maxAbs(r.serverErrors).toFixed(2))
+    figures.serverClockErrorMeanMs = Number((r.serverErrors.reduce((a, b) => a + b, 0) / r.serverErrors.length).toFixed(2))
+    figures.outputLatencyS = r.stats.outputLatencyS
+    if (maxAbs(r.serverErrors) >= 10) console.log('server-clock errors (ms)', r.serverErrors.map((x) => x.toFixed(1)).join(' '), r.stats)
+    expect(r.noteCount).toBeGreaterThanOrEqual(8)
+    expect(r.onsetCount).toBe(r.noteCount)
+    expect(maxAbs(r.errors)).toBeLessThan(5)
+    expect(maxAbs(r.serverErrors)).toBeLessThan(10)
+    expect(new Set(r.spacing)).toEqual(new Set([250]))
+    expect(r.ttfsMs).toBeGreaterThan(0)
+    expect(r.ttfsMs).toBeLessThan(2000)
+    expect(r.stats.lateNotes).toBe(0)
+  }, 20_000)
+})
+
+function contiguous(xs: number[]): boolean {
+  return xs.every((x, i) => i === 0 || x === xs[i - 1] + 1)
+}
+
+describe('SSE resume', () => {
+  it('resumes after drops — browser retry with Last-Event-ID, then a manual reconnect with ?lastEventId — without duplicated or missing sections or gaps', async () => {
+    const page = await openPage()
+    const station = server.stations.get('pulse')!
+    const before = station.connections.length
+    await page.evaluate(async (url) => {
+      window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone' })
+      await window.run.start()
+    }, `${server.origin}/api/stations/pulse/events`)
+    await page.waitForFunction(() => window.run.sections.length >= 3)
+    const droppedAt = Date.now()
+    station.dropAll() // the browser reconnects by itself (retry: 200) with Last-Event-ID
+    await page.waitForTimeout(1200)
+    station.refuseNext = 1
+    station.dropAll() // the browser's retry gets 503 → EventSource CLOSED → the transport reconnects with ?lastEventId
+    await page.waitForTimeout(2500)
+    const r = await page.evaluate(() => ({
+      sections: window.run.sections.map((s) => s.section.index),
+      ids: window.run.sections.map((s) => s.id),
+      stats: window.run.player.stats(),
+      notes: window.run.notes.map((n) => n.serverMs),
+      errors: window.run.errors,
+    }))
+    const conns = station.connections.slice(before)
+    if (conns.length !== 4) console.log(JSON.stringify(conns))
+    expect(conns.map((c) => c.status)).toEqual([200, 200, 503, 200])
+    expect(conns[0].headerLastEventId).toBeUndefined()
+    const last0 = conns[0].sentIds[conns[0].sentIds.length - 1]
+    expect(conns[1].headerLastEventId).toBe(String(last0))
+    expect(conns[1].sentIds[0]).toBe(last0 + 1)
+    const last1 = conns[1].sentIds[conns[1].sentIds.length - 1]
+    expect(conns[2].headerLastEventId).toBe(String(last1))
+    expect(conns[3].queryLastEventId).toBe(String(last1))
+    expect(conns[3].headerLastEventId).toBeUndefined()
+    expect(conns[3].sentIds[0]).toBe(last1 + 1)
+    expect(contiguous(r.sections)).toBe(true)
+    expect(new Set(r.sections).size).toBe(r.sections.length)
+    expect(r.stats).toMatchObject({ duplicateSections: 0, lateNotes: 0, connection: 'open' })
+    expect(r.stats.reconnects).toBe(2)
+    // Playback had no gap: scheduled notes are every 250 ms across both drops (this machine's clock is the
+    // server's; notes before the drop may have been skipped at start-up, as a late joiner's are).
+    const across = r.notes.filter((t) => t >= droppedAt - 500)
+    expect(across.length).toBeGreaterThan(10)
+    expect(new Set(across.slice(1).map((t, i) => t - across[i]))).toEqual(new Set([250]))
+    expect(r.errors.filter((e) => !e.startsWith('transport'))).toEqual([])
+    figures.sseResume = { sections: r.sections.length, reconnects: r.stats.reconnects }
+  }, 20_000)
+})
+
+describe('WebSocket transport', () => {
+  it('reconnects with capped exponential backoff (full jitter) and resumes by last id', async () => {
+    const page = await openPage()
+    const station = server.stations.get('pulse')!
+    const before = station.connections.length
+    await page.evaluate(async (url) => {
+      window.run = window.T.makeRun({ url, transport: 'ws', output: 'tone', backoffBaseMs: 100, backoffCapMs: 1000 })
+      await window.run.start()
+    }, `${server.origin}/api/stations/pulse`)
+    await page.waitForFunction(() => window.run.sections.length >= 3)
+    station.refuseNext = 3
+    const droppedAt = Date.now()
+    station.dropAll()
+    const deadline = Date.now() + 6000
+    while (station.connections.length < before + 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    await page.waitForTimeout(600)
+    const r = await page.evaluate(() => ({
+      sections: window.run.sections.map((s) => s.section.index),
+      stats: window.run.player.stats(),
+      notes: window.run.notes.map((n) => n.serverMs),
+    }))
+    const conns = station.connections.slice(before)
+    expect(conns.map((c) => c.status)).toEqual([101, 503, 503, 503, 101])
+    // Delay before attempt k is at most min(cap, base·2^k) (+ slack for timers and the handshake).
+    const times = [droppedAt, ...conns.slice(1).map((c) => c.at)]
+    const gaps = times.slice(1).map((t, i) => t - times[i])
+    gaps.forEach((g, k) => expect(g).toBeLessThanOrEqual(Math.min(1000, 100 * 2 ** k) + 60))
+    figures.wsBackoffGapsMs = gaps
+    const last0 = conns[0].sentIds[conns[0].sentIds.length - 1]
+    for (const c of conns.slice(1)) expect(c.queryLastEventId).toBe(String(last0))
+    expect(conns[4].sentIds[0]).toBe(last0 + 1)
+    expect(contiguous(r.sections)).toBe(true)
+    expect(r.stats).toMatchObject({ duplicateSections: 0, reconnects: 1, connection: 'open', transport: 'ws' })
+    const across = r.notes.filter((t) => t >= droppedAt - 500)
+    expect(across.length).toBeGreaterThan(4)
+    expect(new Set(across.slice(1).map((t, i) => t - across[i]))).toEqual(new Set([250]))
+  }, 20_000)
+})
+
+describe('MIDI output in the browser', () => {
+  it('sends program changes, then note on/off on channel 10 with the scheduled performance timestamps', async () => {
+    const page = await openPage()
+    const r = await page.evaluate(async (url) => {
+      const sent: { data: number[]; timestamp?: number; at: number }[] = []
+      const port = { name: 'fake', send: (data: number[], timestamp?: number) => sent.push({ data: [...data], timestamp, at: performance.now() }) }
+      const run = (window.run = window.T.makeRun({ url, transport: 'sse', output: window.T.createMidiOutput({ port }) }))
+      await run.start()
+      await new Promise((r) => setTimeout(r, 2000))
+      run.player.stop()
+      return { sent, notes: run.notes.map((n) => ({ timestamp: n.timestamp, inst: n.inst })), output: run.player.stats().output }
+    }, `${server.origin}/api/stations/pulse`)
+    expect(r.output).toBe('midi')
+    const pcs = r.sent.filter((m) => (m.data[0] & 0xf0) === 0xc0)
+    expect(pcs.length).toBe(8)
+    const ons = r.sent.filter((m) => m.data[0] === 0x99)
+    const offs = r.sent.filter((m) => m.data[0] === 0x89)
+    expect(ons.length).toBeGreaterThanOrEqual(4)
+    expect(ons.every((m) => m.data[1] === 42 && m.data[2] === 120)).toBe(true)
+    expect(ons.map((m) => m.timestamp)).toEqual(r.notes.map((n) => n.timestamp))
+    expect(offs.map((m) => m.timestamp)).toEqual(r.notes.map((n) => n.timestamp + 50))
+    // Sent ahead of time, never late.
+    expect(ons.every((m) => m.timestamp! > m.at)).toBe(true)
+  }, 20_000)
+})
+
+describe('<auralis-player> embedded on another origin', () => {
+  it('plays through the self-contained embed bundle with CORS', async () => {
+    const other = await startServer([], {
+      '/': ['text/html', `<!doctype html><meta charset="utf-8"><title>embed</title>
+<script type="module" src="${server.origin}/embed.js"></script>
+<script type="module" src="/bundle.js"></script>
+<auralis-player src="${server.origin}" station="pulse"></auralis-player>`],
+      '/bundle.js': ['text/javascript', server.files.get('/bundle.js')![1]],
+    })
+    const page = await browser.newPage()
+    openPages.push(page)
+    const consoleErrors: string[] = []
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
+    await page.goto(other.origin + '/')
+    await page.waitForFunction(() => customElements.get('auralis-player') !== undefined && typeof window.T === 'object')
+    expect(await page.getAttribute('auralis-player >> button', 'aria-label')).toBe('Play')
+    await page.click('auralis-player >> button')
+    await page.waitForFunction(() => (document.querySelector('auralis-player') as HTMLElement & { player?: { state: string } }).player?.state === 'playing', undefined, { timeout: 8000 })
+    const r = await page.evaluate(async () => {
+      const el = document.querySelector('auralis-player') as HTMLElement & { player: import('../src/index.js').Player }
+      const p = el.player
+      const out = p.currentOutput as import('../src/index.js').ToneOutput
+      const tap = await window.T.Tap.install(p.audioContext!, (n) => out.connectTap(n))
+      await new Promise((r) => setTimeout(r, 1500))
+      const ctx = p.audioContext!
+      const level = window.T.rms(tap.slice(ctx.currentTime - 1.2, ctx.currentTime).data)
+      const root = el.shadowRoot!
+      return {
+        origin: location.origin, level, label: root.querySelector('button')!.getAttribute('aria-label'),
+        now: root.querySelector('.now')!.textContent, live: root.querySelector('[aria-live]')!.textContent, stats: p.stats(),
+      }
+    })
+    expect(r.origin).not.toBe(server.origin)
+    expect(r.level).toBeGreaterThan(0.001)
+    expect(r.label).toBe('Pause')
+    expect(r.now).toMatch(/^ambient · A aeolian · (Am7|Dm7) · 240 bpm$/)
+    expect(r.live).toMatch(/Playing|Now playing ambient in A aeolian/)
+    expect(r.stats.scheduledNotes).toBeGreaterThan(4)
+    await page.click('auralis-player >> button')
+    expect(await page.getAttribute('auralis-player >> button', 'aria-label')).toBe('Play')
+    expect(consoleErrors).toEqual([])
+    figures.embedLevelRms = Number(r.level.toFixed(4))
+    await other.close()
   }, 20_000)
 })

@@ -72,11 +72,12 @@ export function onsets(x: ArrayLike<number>, threshold: number, quietSamples: nu
   let quiet = quietSamples
   for (let i = 0; i < x.length; i++) {
     const v = Math.abs(x[i])
-    if (v >= threshold && quiet >= quietSamples) {
+    const armed = quiet >= quietSamples
+    if (v >= threshold && armed) {
       out.push(i)
       quiet = 0
     } else if (v < threshold / 4) quiet++
-    else quiet = 0
+    else if (!armed) quiet = 0 // a rising edge between threshold/4 and threshold keeps the detector armed
   }
   return out
 }

@@ -42,6 +42,10 @@ export async function startServer(specs: StationSpec[] = [], files: Record<strin
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...CORS }).end(JSON.stringify({ serverTime: Date.now() }))
       return
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204, CORS).end()
+      return
+    }
     const [station, kind] = route(url)
     if (station && kind === 'events') return station.handleSse(req, res, url)
     const f = fileMap.get(url.pathname)

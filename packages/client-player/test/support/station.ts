@@ -1,10 +1,10 @@
 /**
- * A test station: publishes sections (validated by the protocol's schemas) ahead of time into a replay
+ * A test station: publishes sections (validated by the protocol's schemas, written with its encoders) ahead of time into a replay
  * log, and serves them over SSE (resume by Last-Event-ID header or `lastEventId` query) and WebSocket.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { parseMessage, sectionDuration, type NoteEvent, type Section } from '@auralis/protocol'
+import { encodeSseMessage, encodeSseRetry, encodeWsText, parseMessage, sectionDuration, type NoteEvent, type Section, type ServerMessage } from '@auralis/protocol'
 import { acceptWebSocket, type WsConnection } from './ws-server.js'
 
 /** What a station plays. */
@@ -78,11 +78,11 @@ export class Station {
     }
   }
 
-  private hello(): unknown {
-    return {
+  private hello(): ServerMessage {
+    return parseMessage({ type: 'hello', data: {
       protocol: 1, stream: this.spec.id, kind: 'station', epoch: this.epoch, serverTime: Date.now(),
       controls: { key: 'A', mode: 'aeolian', bpm: this.spec.bpm, intensity: 0.5, style: 'ambient' }, mode: 'events',
-    }
+    } })
   }
 
   /** Entries a (re)connecting client gets: after its last id, or the current and upcoming sections. */
@@ -95,12 +95,12 @@ export class Station {
   private record: Map<object, ConnectionRecord> = new Map()
 
   private writeSse(res: ServerResponse, e: LogEntry): void {
-    res.write(`event: ${e.type}\nid: ${e.id}\ndata: ${JSON.stringify(e.data)}\n\n`)
+    res.write(encodeSseMessage({ type: e.type, data: e.data }, e.id))
     this.record.get(res)?.sentIds.push(e.id)
   }
 
   private writeWs(c: WsConnection, e: LogEntry): void {
-    c.send(JSON.stringify({ type: e.type, id: String(e.id), data: e.data }))
+    c.send(encodeWsText({ type: e.type, data: e.data }, e.id))
     this.record.get(c)?.sentIds.push(e.id)
   }
 
@@ -116,9 +116,9 @@ export class Station {
       return
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'access-control-allow-origin': '*' })
-    res.write('retry: 200\n\n')
+    res.write(encodeSseRetry(200) + '\n')
     this.record.set(res, rec)
-    res.write(`event: hello\ndata: ${JSON.stringify(this.hello())}\n\n`)
+    res.write(encodeSseMessage(this.hello()))
     for (const e of this.backlog(header ?? query)) this.writeSse(res, e)
     this.sse.add(res)
     res.on('close', () => this.sse.delete(res))
@@ -136,7 +136,7 @@ export class Station {
     }
     const c = acceptWebSocket(req, socket)
     this.record.set(c, rec)
-    c.send(JSON.stringify({ type: 'hello', data: this.hello() }))
+    c.send(encodeWsText(this.hello()))
     for (const e of this.backlog(query)) this.writeWs(c, e)
     this.ws.add(c)
     socket.on('close', () => this.ws.delete(c))

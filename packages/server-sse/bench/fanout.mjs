@@ -3,12 +3,14 @@
 // processes, for @auralis/server-sse and better-sse side by side. Prints progress, then a table.
 //
 //   node bench/fanout.mjs [--steps 1000,2000,5000,10000,20000] [--rate 2] [--size 3000] [--seconds 10]
-//                         [--impls hub,better-sse] [--json out.json]
+//                         [--impls hub,better-sse] [--repeat 1] [--json out.json] [--verbose]
 //
 // Each trial is a fresh server process and fresh load-client processes (at most 9,900 connections each):
 // connect all N, publish `rate` messages/s of `size` bytes for `seconds`, wait a grace second, then collect
 // delivered %, lag percentiles (receive time − publish time carried in the payload), server CPU and RSS.
 // File descriptors: a step larger than the hard `ulimit -n` allows (minus a margin) is capped, and said so.
+// With --repeat R, each (implementation, N) runs R times, interleaved (the order alternates), and the table
+// keeps the trial with the median p99 — loopback figures move with whatever else the machine is doing.
 import { execSync, fork } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -26,6 +28,7 @@ const rate = Number(opt('rate', '2'))
 const size = Number(opt('size', '3000'))
 const seconds = Number(opt('seconds', '10'))
 const impls = opt('impls', 'hub,better-sse').split(',')
+const repeat = Number(opt('repeat', '1'))
 const jsonOut = opt('json', undefined)
 const verbose = args.includes('--verbose')
 const GRACE_MS = 1500
@@ -106,8 +109,9 @@ async function trial(impl, n) {
   const connectS = (Date.now() - connectStart) / 1000
   status(`${label}  ${clients} connected in ${connectS.toFixed(1)} s; warming up`)
   server.send({ type: 'warmup', count: 2, rate, size })
-  await once(server, 'warmed')
-  for (const l of loaders) l.send({ type: 'reset' })
+  const { nextSeq } = await once(server, 'warmed')
+  for (const l of loaders) l.send({ type: 'reset', firstSeq: nextSeq })
+  const load0 = os.loadavg()[0]
   server.on('message', (msg) => {
     if (msg.type === 'progress') status(`${label}  ${clients} connected in ${connectS.toFixed(1)} s; publishing ${msg.published}/${msg.total}`)
   })
@@ -140,9 +144,13 @@ async function trial(impl, n) {
     max: hist.length ? hist[hist.length - 1][0] / 10 : NaN,
     fanoutP50Ms: fan[Math.floor(fan.length / 2)],
     serverCpuPct: result.cpuPct,
+    // Server CPU per message per client (publishing, fan-out, and the idle tail of the window).
+    cpuUsPerWrite: (result.cpuMs * 1000) / (n * result.published),
     rssStartMb: result.rssStartMb,
     rssMaxMb: result.rssMaxMb,
     loaderCpuPct: reports.reduce((a, r) => a + r.cpuMs / r.wallMs, 0) * 100,
+    drainMs: result.drainMs,
+    loadAvg: [load0, os.loadavg()[0]],
   }
   if (verbose) {
     const maxLag = result.fanoutMs.map((_, i) => Math.max(...reports.map((r) => r.perSeqMax[result.firstSeq + i] ?? NaN)))
@@ -155,7 +163,7 @@ async function trial(impl, n) {
   console.log(
     `${label}  delivered ${row.deliveredPct.toFixed(2)}%  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  max ${row.max.toFixed(1)} ms  ` +
       `server CPU ${row.serverCpuPct.toFixed(1)}%  RSS ${row.rssMaxMb.toFixed(0)} MB  fan-out ${row.fanoutP50Ms.toFixed(1)} ms  ` +
-      `load client CPU ${row.loaderCpuPct.toFixed(0)}%  ${row.ok ? 'OK' : 'MISSED'}`,
+      `load client CPU ${row.loaderCpuPct.toFixed(0)}%  load avg ${row.loadAvg.map((v) => v.toFixed(1)).join('→')}  ${row.ok ? 'OK' : 'MISSED'}`,
   )
   return row
 }
@@ -164,20 +172,30 @@ console.log(
   `fan-out bench: ${rate} msg/s × ${size} B for ${seconds} s; ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()}); ` +
     `node ${process.version}; fd hard limit ${fdLimit}`,
 )
+const trials = []
 const rows = []
+let flip = false
 for (const requested of steps) {
   const n = Math.min(requested, maxClients)
   if (n < requested) console.log(`  N=${requested} capped to ${n}: the hard file-descriptor limit is ${fdLimit} per process`)
-  for (const impl of impls) rows.push(await trial(impl, n))
+  for (let r = 0; r < repeat; r++) {
+    for (const impl of flip ? [...impls].reverse() : impls) trials.push(await trial(impl, n))
+    flip = !flip
+  }
+  for (const impl of impls) {
+    const mine = trials.filter((t) => t.impl === impl && t.n === n).sort((a, b) => a.p99 - b.p99)
+    rows.push({ ...mine[Math.floor((mine.length - 1) / 2)], trials: mine.length })
+  }
 }
 
 const fmt = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–')
-console.log('\n| N | impl | delivered | p50 lag | p99 lag | max lag | server CPU | server RSS | fan-out/msg | ok |')
-console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---|')
+console.log(`\n${repeat > 1 ? `median-p99 trial of ${repeat} per row` : 'one trial per row'}; server CPU in % of one core`)
+console.log('| N | impl | delivered | p50 lag | p99 lag | max lag | server CPU | CPU/write | server RSS | fan-out/msg | ok |')
+console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|')
 for (const r of rows) {
   console.log(
     `| ${r.n} | ${r.impl} | ${fmt(r.deliveredPct, 2)}% | ${fmt(r.p50)} ms | ${fmt(r.p99)} ms | ${fmt(r.max)} ms | ` +
-      `${fmt(r.serverCpuPct)}% | ${fmt(r.rssMaxMb, 0)} MB | ${fmt(r.fanoutP50Ms)} ms | ${r.ok ? 'yes' : 'no'} |`,
+      `${fmt(r.serverCpuPct)}% | ${fmt(r.cpuUsPerWrite)} µs | ${fmt(r.rssMaxMb, 0)} MB | ${fmt(r.fanoutP50Ms)} ms | ${r.ok ? 'yes' : 'no'} |`,
   )
 }
 if (impls.length > 1) {
@@ -187,7 +205,7 @@ if (impls.length > 1) {
     const b = rows.find((r) => r.n === n && r.impl === impls[1])
     if (!a || !b) continue
     console.log(
-      `  N=${n}: server CPU ×${fmt(b.serverCpuPct / a.serverCpuPct, 2)}, p99 lag ×${fmt(b.p99 / a.p99, 2)}, ` +
+      `  N=${n}: server CPU ×${fmt(b.cpuUsPerWrite / a.cpuUsPerWrite, 2)}, p99 lag ×${fmt(b.p99 / a.p99, 2)}, ` +
         `fan-out time ×${fmt(b.fanoutP50Ms / a.fanoutP50Ms, 2)}, RSS ×${fmt(b.rssMaxMb / a.rssMaxMb, 2)}`,
     )
   }
@@ -196,4 +214,4 @@ for (const impl of impls) {
   const best = rows.filter((r) => r.impl === impl && r.ok).reduce((m, r) => Math.max(m, r.n), 0)
   console.log(`largest N with every message delivered and p99 < 100 ms, ${impl}: ${best || 'none'}`)
 }
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rate, size, seconds, cores: os.cpus().length, rows }, null, 2))
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rate, size, seconds, repeat, cores: os.cpus().length, rows, trials }, null, 2))

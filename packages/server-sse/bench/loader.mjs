@@ -12,6 +12,8 @@ let connected = 0
 let failed = 0
 let received = 0
 let outOfOrder = 0
+/** Messages before this seq (the warm-up) are checked for order but not measured. */
+let firstSeq = 0
 /** Largest lag per message seq. */
 let perSeqMax = []
 
@@ -34,6 +36,7 @@ function marker(conn, buf, i, now) {
   const seq = s[0]
   if (seq !== conn.last + 1) outOfOrder++
   conn.last = seq
+  if (seq < firstSeq) return true
   conn.received++
   received++
   const lag = now - t[0]
@@ -107,6 +110,7 @@ process.send({ type: 'connected', connected, failed })
 
 process.on('message', (msg) => {
   if (msg.type === 'reset') {
+    firstSeq = msg.firstSeq
     hist.fill(0)
     cpu0 = process.cpuUsage()
     t0 = performance.now()
@@ -118,6 +122,19 @@ process.on('message', (msg) => {
     return
   }
   if (msg.type !== 'report') return
+  void report(msg)
+})
+
+/** Waits for every message (or 3 s without progress), then reports. */
+async function report(msg) {
+  const expected = conns.length * msg.published
+  let last = -1
+  let still = 0
+  while (received < expected && still < 30) {
+    await new Promise((r) => setTimeout(r, 100))
+    still = received === last ? still + 1 : 0
+    last = received
+  }
   const cpu = process.cpuUsage(cpu0)
   const complete = conns.filter((c) => c.received >= msg.published).length
   process.send({
@@ -134,4 +151,4 @@ process.on('message', (msg) => {
     // Sparse histogram: [bucket, count] pairs.
     hist: Array.from(hist.entries()).filter(([, n]) => n > 0),
   })
-})
+}

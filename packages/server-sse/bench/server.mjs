@@ -1,6 +1,7 @@
 // Bench server process: serves one room to N clients and publishes on command. One implementation per process:
 //   hub        @auralis/server-sse, node:http front, direct socket writes (the default)
 //   hub-res    @auralis/server-sse with directWrites: false (every frame through res.write)
+//   hub-unsliced  @auralis/server-sse with fanoutSliceMs: Infinity (each fan-out in one synchronous loop)
 //   better-sse better-sse's Channel.broadcast, as its docs use it
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
@@ -12,10 +13,11 @@ let count
 /** Fan-out duration of each message, in publication order (reset at the start of a run). */
 let fanoutMs = []
 
-if (impl === 'hub' || impl === 'hub-res') {
+if (impl === 'hub' || impl === 'hub-res' || impl === 'hub-unsliced') {
   const { createHub } = await import('../dist/index.js')
   const hub = createHub({
-    directWrites: impl === 'hub',
+    directWrites: impl !== 'hub-res',
+    fanoutSliceMs: impl === 'hub-unsliced' ? Infinity : undefined,
     replay: { maxEntries: 100 },
     onPublish: (_room, _entry, info) => fanoutMs.push(info.fanoutMs),
   })
@@ -36,7 +38,8 @@ if (impl === 'hub' || impl === 'hub-res') {
   publish = (message) => {
     const started = performance.now()
     channel.broadcast(message, 'section', { eventId: String(message.s) })
-    fanoutMs.push(performance.now() - started)
+    // Its res.write calls are corked and reach the sockets in process.nextTick: count until they have.
+    setImmediate(() => fanoutMs.push(performance.now() - started))
   }
   count = () => channel.sessionCount
 } else {
@@ -60,16 +63,24 @@ server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   process.send({ type: 'listening', port: server.address().port })
 })
 
+/** Resolves once `n` fan-outs of the current run have finished (or after `ms`). */
+async function fannedOut(n, ms) {
+  const end = performance.now() + ms
+  while (fanoutMs.length < n && performance.now() < end) await new Promise((r) => setTimeout(r, 20))
+}
+
 let seq = 0
 process.on('message', async (msg) => {
   if (msg.type === 'count') return process.send({ type: 'count', clients: count() })
   if (msg.type === 'warmup') {
     // A few unmeasured messages first: steady state, not the first compile of the hot path.
+    fanoutMs = []
     for (let i = 0; i < msg.count; i++) {
       publish(message(++seq, msg.size))
       await new Promise((r) => setTimeout(r, 1000 / msg.rate))
     }
-    return process.send({ type: 'warmed' })
+    await fannedOut(msg.count, 30_000)
+    return process.send({ type: 'warmed', nextSeq: seq + 1 })
   }
   if (msg.type !== 'run') return
   const { rate, size, seconds, graceMs } = msg
@@ -94,6 +105,10 @@ process.on('message', async (msg) => {
     }
     tick()
   })
+  // A fan-out longer than the publish interval queues up: wait for the last one, then the grace period.
+  const lastPublish = performance.now()
+  await fannedOut(total, 60_000)
+  const drainMs = performance.now() - lastPublish
   await new Promise((r) => setTimeout(r, graceMs))
   clearInterval(sampler)
   const cpu = process.cpuUsage(cpu0)
@@ -105,8 +120,10 @@ process.on('message', async (msg) => {
     firstSeq: first + 1,
     clients: count(),
     cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     rssStartMb: rssStart / 2 ** 20,
     rssMaxMb: rssMax / 2 ** 20,
     fanoutMs,
+    drainMs,
   })
 })

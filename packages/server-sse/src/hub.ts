@@ -2,7 +2,7 @@ import { OutgoingMessage, type IncomingMessage, type Server, type ServerResponse
 import type { Server as HttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { WebSocketServer, type WebSocket } from 'ws'
 import { assertEventId, assertEventType, encodeSse, HEARTBEAT } from './encode.js'
 import { MemoryReplayStore, type MemoryStoreOptions, type ReplayEntry, type ReplayStore } from './store.js'
 
@@ -119,8 +119,8 @@ export interface WebSocketOptions {
    * (once per message, shared by all clients). Others are JSON text frames `{"type","id","data"}`.
    */
   binary?: Record<string, (entry: ReplayEntry) => Uint8Array>
-  /** Messages from the client (ignored when absent). */
-  onMessage?: (client: HubClient, data: RawData, isBinary: boolean) => void
+  /** Messages from the client (ignored when absent); `data` is what `ws` gives (a Buffer by default). */
+  onMessage?: (client: HubClient, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void
   /** Largest accepted client message in bytes (default 64 KiB). */
   maxPayload?: number
 }
@@ -465,6 +465,10 @@ class SseClient extends Client {
   end(final?: { type: string; data: string }): Promise<void> {
     if (this.closed) return Promise.resolve()
     const res = this.res
+    if (res.destroyed || !res.socket || res.socket.destroyed) {
+      this.terminate('closed')
+      return Promise.resolve()
+    }
     const done = new Promise<void>((resolve) => {
       res.once('close', resolve)
       res.once('finish', resolve)
@@ -618,7 +622,8 @@ class HubImpl implements Hub {
   private readonly frameCache = new WeakMap<ReplayEntry, Frames>()
   private readonly unsubscribe: () => void
   private readonly timer: NodeJS.Timeout | undefined
-  private readonly endpoints = new Set<() => void>()
+  /** WebSocket servers of attached endpoints (closed with the hub; their upgrade listeners then answer 503). */
+  private readonly wsServers = new Set<WebSocketServer>()
   private readonly directWrites: boolean
   private closing: Promise<void> | undefined
   closed = false
@@ -751,8 +756,11 @@ class HubImpl implements Hub {
       return undefined
     }
     const socket = req.socket
-    socket.setNoDelay(true)
-    socket.setTimeout(0)
+    if (http1) {
+      // Frames are whole messages: send each at once. A server-wide socket timeout must not end a quiet stream.
+      socket.setNoDelay(true)
+      socket.setTimeout(0)
+    }
     const retryMs = this.options.retryMs === undefined ? 2000 : this.options.retryMs
     const jitter = this.options.retryJitterMs ?? 1000
     // The first write carries the headers (flushHeaders would cost a separate packet).
@@ -879,13 +887,14 @@ class HubImpl implements Hub {
       else accept(room)
     }
     server.on('upgrade', onUpgrade)
-    const close = (): void => {
-      server.off('upgrade', onUpgrade)
-      wss.close()
-      this.endpoints.delete(close)
+    this.wsServers.add(wss)
+    return {
+      close: () => {
+        server.off('upgrade', onUpgrade)
+        wss.close()
+        this.wsServers.delete(wss)
+      },
     }
-    this.endpoints.add(close)
-    return { close }
   }
 
   /** Joins a client to its room: onConnect, then replay or reset, then live. */
@@ -1019,7 +1028,8 @@ class HubImpl implements Hub {
   }
 
   private async endAll(clients: Client[], final: { type: string; data: string } | undefined, timeoutMs: number): Promise<void> {
-    const ended = Promise.all(clients.map((c) => c.end(final)))
+    const open = new Set(clients)
+    const ended = Promise.all(clients.map((c) => c.end(final).then(() => open.delete(c))))
     let timer: NodeJS.Timeout | undefined
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), timeoutMs)
@@ -1027,7 +1037,7 @@ class HubImpl implements Hub {
     const late = await Promise.race([ended.then(() => false), timedOut])
     clearTimeout(timer)
     // Whoever did not flush in time (a client that stopped reading) is cut off.
-    if (late) for (const c of clients) c.abort()
+    if (late) for (const c of open) c.abort()
   }
 
   async closeRoom(room: string, options: { event?: { type: string; data: unknown }; keepLog?: boolean } = {}): Promise<void> {
@@ -1041,7 +1051,7 @@ class HubImpl implements Hub {
     if (this.closing) return this.closing
     this.closed = true
     if (this.timer) clearInterval(this.timer)
-    for (const close of [...this.endpoints]) close()
+    for (const wss of this.wsServers) wss.close()
     this.unsubscribe()
     const final = HubImpl.finalMessage(options.event)
     const clients: Client[] = []

@@ -253,6 +253,44 @@ describe('SSE streams', () => {
     await expect(hub.publish('c', 'm', 2)).rejects.toThrow(/closed/)
   })
 
+  it('close() cuts off a client that does not read its last bytes after timeoutMs', async () => {
+    const { hub, srv } = await setup({ maxQueueBytes: 64 * 1024 * 1024 })
+    const stuck = net.connect({ port: srv.port, host: '127.0.0.1' })
+    stuck.on('error', () => {})
+    stuck.write('GET /rooms/k HTTP/1.1\r\nHost: x\r\n\r\n')
+    stuck.pause()
+    cleanups.push(() => stuck.destroy())
+    await until(() => hub.clientCount('k') === 1)
+    const pad = 'p'.repeat(512 * 1024)
+    for (let i = 0; i < 24; i++) await hub.publish('k', 'm', { pad }) // 12 MB: more than the socket buffers hold
+    expect(hub.stats().queuedBytes).toBeGreaterThan(0)
+    const started = Date.now()
+    await hub.close({ timeoutMs: 200 })
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(hub.clientCount()).toBe(0)
+    // The server destroyed its end: once the client reads again, its socket closes.
+    stuck.resume()
+    await until(() => stuck.closed, 5000, 'the socket to be cut')
+  })
+
+  it('forgets clients that leave, with the reason, and keeps per-room counts', async () => {
+    const reasons: string[] = []
+    const { hub, url } = await setup({ onDisconnect: (c, reason) => reasons.push(`${c.room}:${reason}`) })
+    const a = await rawClient(url('one'))
+    const b = await rawClient(url('two'))
+    const c = await rawClient(url('two'))
+    await until(() => hub.clientCount() === 3)
+    expect(hub.stats().perRoom).toEqual({ one: 1, two: 2 })
+    expect(hub.rooms().sort()).toEqual(['one', 'two'])
+    a.close()
+    await until(() => hub.clientCount('one') === 0)
+    await hub.closeRoom('two')
+    expect(hub.clientCount()).toBe(0)
+    await Promise.all([b.ended, c.ended])
+    expect(reasons.sort()).toEqual(['one:disconnect', 'two:closed', 'two:closed'])
+    expect(hub.stats()).toMatchObject({ rooms: 0, clients: 0, connections: 3, disconnections: 3 })
+  })
+
   it('serves the same stream through res.write when direct writes are off, and to HTTP/1.0 clients', async () => {
     const { hub, url, srv } = await setup({ directWrites: false })
     const c = await rawClient(url('w'))

@@ -192,7 +192,7 @@ describe('WebSocket clients', () => {
     await hub.close({ event: { type: 'bye', data: { code: 'shutdown' } } })
     expect(await c.closed).toEqual({ code: 1001, reason: 'server closing' })
     expect(c.frames).toEqual([{ type: 'bye', data: { code: 'shutdown' } }])
-    await expect(connect(wsUrl('z')).open).rejects.toThrow()
+    await expect(connect(wsUrl('z')).open).rejects.toThrow(/503/)
   })
 })
 

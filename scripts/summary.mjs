@@ -20,7 +20,7 @@ for (const group of ['packages', 'apps']) {
     const f = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0)
     const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
     passed += p; failed += f; skipped += s
-    rows.push([pkg.name, `${r.numTotalTestSuites ?? 0} files`, p, f, s])
+    rows.push([pkg.name, `${r.numTotalTestSuites ?? 0} suites`, p, f, s])
   }
 }
 const tsv = (name) => {

@@ -120,7 +120,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(config.port, config.host, () => { server.off('error', reject); resolve() })
+    // A deep accept backlog so a reconnect storm (every listener returning at once after a restart) is not reset.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => { server.off('error', reject); resolve() })
   })
   const reclaim = setInterval(() => void streams.reclaimIdle(), options.reclaimEveryMs ?? 30_000)
   reclaim.unref()

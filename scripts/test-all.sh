@@ -18,7 +18,8 @@ step() { # step <name> <command...>: run a step, record its status for the summa
 }
 
 ensure_pnpm
-ensure_apt chromium /usr/bin/chromium
+ensure_apt chromium /usr/bin/chromium          # browser tests (and its SwiftShader Vulkan driver for WebGPU tests)
+ensure_apt redis-server redis-server            # the Redis replay store and scale-out tests start their own
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium || echo /usr/bin/chromium)}"
 install_deps
 

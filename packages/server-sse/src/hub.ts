@@ -596,11 +596,16 @@ class WsClient extends Client {
   }
 }
 
-/** One message being written to the clients a room had when it was published. */
+/** One message being written to a room's clients. */
 interface FanoutJob {
   readonly frames: Frames
-  readonly clients: Client[]
-  index: number
+  /**
+   * A live iterator over the room's clients: it can pause between slices, skips clients that left, and
+   * reaches clients that joined meanwhile (a resuming one holds it as pending; its floor drops a duplicate).
+   * O(1) memory per job, however large the room.
+   */
+  readonly clients: IterableIterator<Client>
+  count: number
   readonly started: number
 }
 
@@ -690,8 +695,7 @@ class HubImpl implements Hub {
     this.published++
     const room = this.roomMap.get(roomName)
     if (room === undefined) return this.notifyPublished(roomName, entry, 0, 0)
-    // The recipients are the clients present now; later joiners get it from the log if they resume.
-    const job: FanoutJob = { frames: this.framesOf(entry), clients: [...room.clients], index: 0, started: performance.now() }
+    const job: FanoutJob = { frames: this.framesOf(entry), clients: room.clients.values(), count: 0, started: performance.now() }
     if (room.jobs !== null) {
       room.jobs.push(job)
       return
@@ -710,17 +714,15 @@ class HubImpl implements Hub {
       if (this.closed) break
       const job = jobs[0]
       const { clients, frames } = job
-      let i = job.index
-      while (i < clients.length) {
-        clients[i++].deliver(frames)
-        if ((i & 15) === 0 && i < clients.length && performance.now() > deadline) {
-          job.index = i
+      for (let next = clients.next(); !next.done; next = clients.next()) {
+        next.value.deliver(frames)
+        if ((++job.count & 15) === 0 && performance.now() > deadline) {
           setImmediate(() => this.runJobs(room))
           return
         }
       }
       jobs.shift()
-      this.notifyPublished(room.name, frames.entry, clients.length, performance.now() - job.started)
+      this.notifyPublished(room.name, frames.entry, job.count, performance.now() - job.started)
     }
     room.jobs = null
   }

@@ -374,6 +374,23 @@ describe('routing', () => {
 })
 
 describe('fan-out', () => {
+  it('slices a long fan-out across event-loop turns, keeping each client in order', async () => {
+    const { hub, url } = await setup({ fanoutSliceMs: 0 })
+    const clients = await Promise.all(Array.from({ length: 100 }, () => rawClient(url('slice'))))
+    cleanups.push(() => clients.forEach((c) => c.close()))
+    await until(() => hub.clientCount('slice') === 100)
+    const ids = await Promise.all([1, 2, 3].map((i) => hub.publish('slice', 'm', i)))
+    expect(ids).toEqual(['1', '2', '3'])
+    // Only the first slice (16 writes) went out synchronously; the rest follows on later turns.
+    expect(hub.stats().delivered).toBeLessThan(300)
+    let turns = 0
+    const counter = setInterval(() => turns++, 0)
+    await until(() => hub.stats().delivered === 300)
+    clearInterval(counter)
+    expect(turns).toBeGreaterThan(0)
+    for (const c of clients) expect(datas(await c.waitFor(3))).toEqual([1, 2, 3])
+  })
+
   it('1,000 concurrent SSE clients each receive every message, in order', async () => {
     const { hub, srv } = await setup()
     const n = 1000

@@ -165,6 +165,10 @@ export class Player {
   private starting: Promise<void> | undefined
   private ticking = false
   private lastTickPerf: number | undefined
+  /** Server time up to which notes have been handed to the output. */
+  private horizonMs: number | undefined
+  /** After a reset: notes before this server time were already handed to the output; never again. */
+  private replayFloorMs: number | undefined
   private slowestTickMs = 0
 
   constructor(private readonly options: PlayerOptions) {
@@ -308,7 +312,10 @@ export class Player {
   private onMessage(m: import('@auralis/protocol').ServerMessage, id: string | undefined): void {
     switch (m.type) {
       case 'hello': {
-        if (this.epoch !== undefined && this.epoch !== m.data.epoch) this.dropBuffered()
+        if (this.epoch !== undefined && this.epoch !== m.data.epoch) {
+          this.dropBuffered()
+          this.horizonMs = this.replayFloorMs = undefined
+        }
         this.epoch = m.data.epoch
         this.clock.seed(m.data.serverTime)
         if (m.data.mode === 'audio') {
@@ -331,7 +338,7 @@ export class Player {
         this.seen.add(s.index)
         if (this.seen.size > 4096) this.seen.delete(this.seen.values().next().value as number)
         const now = this.serverNow() ?? -Infinity
-        const r = this.queue.add(s, this.epoch, now)
+        const r = this.queue.add(s, this.epoch, Math.max(now, this.replayFloorMs ?? -Infinity))
         this.counts.skipped += r.skipped
         this.counts.sections++
         this.recent = [...this.recent, s].slice(-RECENT_SECTIONS)
@@ -346,6 +353,8 @@ export class Player {
         return
       case 'reset': {
         const dropped = this.dropBuffered()
+        // The server will send the current sections again: what was already scheduled must not play twice.
+        this.replayFloorMs = this.horizonMs
         this.counts.resets++
         this.transport?.forgetLastEventId()
         void this.clock.syncOnce().catch((e) => this.emitter.emit('error', e))
@@ -407,7 +416,9 @@ export class Player {
     const origin = performance.timeOrigin
     const nowPerf = performance.now()
     const nowServer = performanceToServerMs(nowPerf, offset, origin)
-    const due = this.queue.takeDue(nowServer + this.aheadMs(nowPerf, fresh))
+    const horizon = nowServer + this.aheadMs(nowPerf, fresh)
+    this.horizonMs = Math.max(this.horizonMs ?? -Infinity, horizon)
+    const due = this.queue.takeDue(horizon)
     const floor = ctx.currentTime
     for (const n of due) {
       const time = serverToContextS(n.serverMs, offset, origin, map) - (this.output.latency ?? 0)
@@ -465,6 +476,7 @@ export class Player {
     this.dropBuffered()
     this.epoch = undefined
     this.map = undefined
+    this.horizonMs = this.replayFloorMs = undefined
     void this.ctx?.suspend().catch(() => undefined)
     this.setState(state)
   }

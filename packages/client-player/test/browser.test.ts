@@ -157,7 +157,9 @@ describe('SSE resume', () => {
     const station = server.stations.get('pulse')!
     const before = station.connections.length
     await page.evaluate(async (url) => {
-      window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone' })
+      // A wider horizon than the default 120 ms: this test is about the transport, and the shared CI
+      // machine can stall the page's main thread for more than 120 ms (late notes would read as gaps).
+      window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone', scheduleAhead: 300 })
       await window.run.start()
     }, `${server.origin}/api/stations/pulse/events`)
     await page.waitForFunction(() => window.run.sections.length >= 3)
@@ -200,13 +202,53 @@ describe('SSE resume', () => {
   }, 20_000)
 })
 
+describe('reset and stop', () => {
+  it('on reset drops buffered notes and starts over without playing a note twice; stop() silences and closes', async () => {
+    const page = await openPage()
+    const station = server.stations.get('pulse')!
+    await page.evaluate(async (url) => {
+      window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone', scheduleAhead: 300 }) // see the SSE test
+      await window.run.start()
+    }, `${server.origin}/api/stations/pulse`)
+    await page.waitForFunction(() => window.run.player.state === 'playing' && window.run.notes.length >= 3)
+    const resetAt = Date.now()
+    station.resetAll('Last-Event-ID too old')
+    await page.waitForTimeout(1200)
+    const r = await page.evaluate(async () => {
+      const run = window.run
+      const ctx = run.player.audioContext!
+      const statsBefore = run.player.stats()
+      const stopAt = ctx.currentTime
+      run.player.stop()
+      await new Promise((r) => setTimeout(r, 400))
+      const after = run.tap!.blocks.filter((b) => b.frame / ctx.sampleRate > stopAt + 0.01)
+      return {
+        resets: run.resets, statsBefore, stats: run.player.stats(), ctxState: ctx.state,
+        notes: run.notes.map((n) => n.serverMs), afterRms: Math.max(0, ...after.map((b) => window.T.rms(b.data))),
+        states: run.states,
+      }
+    })
+    expect(r.resets).toHaveLength(1)
+    expect(r.resets[0].reason).toBe('Last-Event-ID too old')
+    expect(r.resets[0].dropped).toBeGreaterThan(0)
+    expect(r.statsBefore).toMatchObject({ resets: 1, lateNotes: 0, state: 'playing' })
+    expect(new Set(r.notes).size).toBe(r.notes.length) // nothing scheduled twice
+    const across = r.notes.filter((t) => t >= resetAt - 500)
+    expect(across.length).toBeGreaterThan(4)
+    expect(new Set(across.slice(1).map((t, i) => t - across[i]))).toEqual(new Set([250])) // no gap either
+    expect(r.stats).toMatchObject({ state: 'stopped', connection: 'closed', queuedNotes: 0, timer: 'none' })
+    expect(r.afterRms).toBeLessThan(1e-4)
+    expect(r.ctxState).toBe('suspended')
+  }, 20_000)
+})
+
 describe('WebSocket transport', () => {
   it('reconnects with capped exponential backoff (full jitter) and resumes by last id', async () => {
     const page = await openPage()
     const station = server.stations.get('pulse')!
     const before = station.connections.length
     await page.evaluate(async (url) => {
-      window.run = window.T.makeRun({ url, transport: 'ws', output: 'tone', backoffBaseMs: 100, backoffCapMs: 1000 })
+      window.run = window.T.makeRun({ url, transport: 'ws', output: 'tone', backoffBaseMs: 100, backoffCapMs: 1000, scheduleAhead: 300 })
       await window.run.start()
     }, `${server.origin}/api/stations/pulse`)
     await page.waitForFunction(() => window.run.sections.length >= 3)
@@ -226,7 +268,7 @@ describe('WebSocket transport', () => {
     // Delay before attempt k is at most min(cap, base·2^k) (+ slack for timers and the handshake).
     const times = [droppedAt, ...conns.slice(1).map((c) => c.at)]
     const gaps = times.slice(1).map((t, i) => t - times[i])
-    gaps.forEach((g, k) => expect(g).toBeLessThanOrEqual(Math.min(1000, 100 * 2 ** k) + 60))
+    gaps.forEach((g, k) => expect(g).toBeLessThanOrEqual(Math.min(1000, 100 * 2 ** k) + 150)) // slack: timers on a loaded machine
     figures.wsBackoffGapsMs = gaps
     const last0 = conns[0].sentIds[conns[0].sentIds.length - 1]
     for (const c of conns.slice(1)) expect(c.queryLastEventId).toBe(String(last0))
@@ -240,28 +282,37 @@ describe('WebSocket transport', () => {
 })
 
 describe('MIDI output in the browser', () => {
-  it('sends program changes, then note on/off on channel 10 with the scheduled performance timestamps', async () => {
+  it('setOutput() switches from tone to MIDI mid-play: program changes, then note on/off on channel 10 at the scheduled performance timestamps', async () => {
     const page = await openPage()
     const r = await page.evaluate(async (url) => {
       const sent: { data: number[]; timestamp?: number; at: number }[] = []
       const port = { name: 'fake', send: (data: number[], timestamp?: number) => sent.push({ data: [...data], timestamp, at: performance.now() }) }
-      const run = (window.run = window.T.makeRun({ url, transport: 'sse', output: window.T.createMidiOutput({ port }) }))
+      const run = (window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone' }))
+      const tagged: { output: string; timestamp: number }[] = []
+      run.player.on('note', (n) => tagged.push({ output: run.player.currentOutput.name, timestamp: n.timestamp }))
       await run.start()
-      await new Promise((r) => setTimeout(r, 2000))
+      await new Promise((r) => setTimeout(r, 800))
+      await run.player.setOutput(window.T.createMidiOutput({ port }))
+      await new Promise((r) => setTimeout(r, 1500))
       run.player.stop()
-      return { sent, notes: run.notes.map((n) => ({ timestamp: n.timestamp, inst: n.inst })), output: run.player.stats().output }
+      return { sent, tagged, output: run.player.stats().output }
     }, `${server.origin}/api/stations/pulse`)
     expect(r.output).toBe('midi')
+    const viaTone = r.tagged.filter((n) => n.output === 'tone')
+    const viaMidi = r.tagged.filter((n) => n.output === 'midi')
+    expect(viaTone.length).toBeGreaterThan(0)
+    expect(viaMidi.length).toBeGreaterThanOrEqual(4)
     const pcs = r.sent.filter((m) => (m.data[0] & 0xf0) === 0xc0)
     expect(pcs.length).toBe(8)
+    expect(r.sent.findIndex((m) => (m.data[0] & 0xf0) !== 0xc0)).toBe(8) // program changes come first
     const ons = r.sent.filter((m) => m.data[0] === 0x99)
     const offs = r.sent.filter((m) => m.data[0] === 0x89)
-    expect(ons.length).toBeGreaterThanOrEqual(4)
     expect(ons.every((m) => m.data[1] === 42 && m.data[2] === 120)).toBe(true)
-    expect(ons.map((m) => m.timestamp)).toEqual(r.notes.map((n) => n.timestamp))
-    expect(offs.map((m) => m.timestamp)).toEqual(r.notes.map((n) => n.timestamp + 50))
-    // Sent ahead of time, never late.
+    expect(ons.map((m) => m.timestamp)).toEqual(viaMidi.map((n) => n.timestamp))
+    expect(offs.map((m) => m.timestamp)).toEqual(viaMidi.map((n) => n.timestamp + 50))
+    // Sent ahead of time, never late; and stop() sent All Notes Off on channel 10.
     expect(ons.every((m) => m.timestamp! > m.at)).toBe(true)
+    expect(r.sent[r.sent.length - 1].data).toEqual([0xb9, 123, 0])
   }, 20_000)
 })
 

@@ -142,6 +142,24 @@ export class Station {
     socket.on('close', () => this.ws.delete(c))
   }
 
+  /**
+   * Sends `reset` on every open connection, then starts each over from "now" (hello, then the current and
+   * upcoming sections again), as a server does for a Last-Event-ID it can no longer replay.
+   */
+  resetAll(reason: string): void {
+    const reset = parseMessage({ type: 'reset', data: { reason } })
+    for (const res of this.sse) {
+      res.write(encodeSseMessage(reset))
+      res.write(encodeSseMessage(this.hello()))
+      for (const e of this.backlog(undefined)) this.writeSse(res, e)
+    }
+    for (const c of this.ws) {
+      c.send(encodeWsText(reset))
+      c.send(encodeWsText(this.hello()))
+      for (const e of this.backlog(undefined)) this.writeWs(c, e)
+    }
+  }
+
   /** Cuts every open stream connection abruptly. */
   dropAll(): number {
     const n = this.sse.size + this.ws.size

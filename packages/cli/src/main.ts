@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     reporter.stop()
     if (!quiet) {
       io.stderr.write(`wrote ${summary.out} (${formatBytes(summary.bytes)}, ${formatClock(summary.seconds)} of music, ` +
-        `${summary.sections} sections) in ${(summary.elapsedMs / 1000).toFixed(1)} s — ${formatSpeed(summary.speed)} real time\n`)
+        `${summary.sections} section${summary.sections === 1 ? '' : 's'}) in ${(summary.elapsedMs / 1000).toFixed(1)} s — ${formatSpeed(summary.speed)} real time\n`)
     }
     return 0
   } catch (err) {

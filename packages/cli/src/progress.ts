@@ -75,11 +75,13 @@ export function createProgressReporter(stream: ProgressStream, options: Reporter
   })
   return {
     update(p) {
+      const value = Math.round(p.fraction * STEPS)
       if (!started) {
-        bar.start(STEPS, 0, payload(p))
+        bar.start(STEPS, value, payload(p))
         started = true
+      } else {
+        bar.update(value, payload(p))
       }
-      bar.update(Math.round(p.fraction * STEPS), payload(p))
     },
     stop() {
       if (started) bar.stop()

@@ -3,6 +3,7 @@
 // popping the same. Alternating rounds; medians, best runs and per-round ratios reported. Then: allocation in
 // steady state (heap growth and GC count over millions of calls).
 // Run after `pnpm build`: `node --expose-gc bench/throughput.mjs` (the package's `bench` script does this).
+import { cpus, loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { impls } from './impls.mjs'
@@ -11,11 +12,13 @@ import { RingBuffer } from '../dist/index.js'
 const CHANNELS = 2
 const ROUNDS = Number(process.env.ROUNDS ?? 11)
 const SECONDS = Number(process.env.SECONDS_PER_RUN ?? 0.25)
+// Ring size in elements: 1 s of 48 kHz stereo, a realistic streaming buffer (override with RING=…).
+const RING = Number(process.env.RING ?? 96_000)
 
 /** One timed run: a producer worker and this thread as consumer move `total` elements; returns elements/s. */
 async function run(impl, mode, frames, total) {
   const chunk = frames * CHANNELS
-  const capacity = Math.max(8192, chunk * 4) // elements; ≥ 4 chunks so both sides can work at once
+  const capacity = Math.max(RING, chunk * 4) // elements; ≥ 4 chunks so both sides can work at once
   const buffer = impls[impl].create(capacity)
   const control = new SharedArrayBuffer(16)
   const ctl = new Int32Array(control)
@@ -50,7 +53,7 @@ const fmt = (x) => (x / 1e6).toFixed(0)
 /** Same thread, no contention: push a chunk then pop it, `iterations` times; returns elements/s. */
 function sameThread(impl, mode, frames, iterations) {
   const chunk = frames * CHANNELS
-  const buffer = impls[impl].create(Math.max(8192, chunk * 4))
+  const buffer = impls[impl].create(Math.max(RING, chunk * 4))
   const push = impls[impl].producer(buffer, mode, chunk)
   const pop = impls[impl].consumer(buffer, mode, chunk)
   const t0 = performance.now()
@@ -67,8 +70,8 @@ const scenarios = [
   { mode: 'planar', frames: 128, title: '128-frame planar blocks (pushFrames/popFrames vs interleave+push/pop+deinterleave)' },
 ]
 console.log(
-  `Float32 stereo; Node ${process.version}; ${ROUNDS} rounds, ours and ringbuf.js back to back in each (order alternating).\n` +
-    'Two threads: producer in a worker_threads worker, consumer on the main thread. Same thread: push then pop.\n' +
+  `Float32 stereo; Node ${process.version}; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start; ${ROUNDS} rounds, ours and ringbuf.js back to back in each (order alternating).\n` +
+    `Ring of ${RING} elements. Two threads: producer in a worker_threads worker, consumer on the main thread. Same thread: push then pop.\n` +
     'Reported: median throughput, best run, and the median of the per-round ratios (robust on a shared machine).',
 )
 for (const { mode, frames, title } of scenarios) {

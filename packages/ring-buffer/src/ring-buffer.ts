@@ -138,12 +138,18 @@ export class RingBuffer<T extends TypedArray = Float32Array> {
     return new RingBuffer(buffer, type, capacity, h[H_MODULUS])
   }
 
-  /** Elements ready to pop (exact for the consumer; a lower bound seen from elsewhere). Any thread. */
+  /**
+   * Elements ready to pop. For the consumer, a safe lower bound (more may arrive at any moment); from any other
+   * thread, a recent snapshot within 0…capacity.
+   */
   get availableRead(): number {
     return this._used()
   }
 
-  /** Free slots ready to push into (exact for the producer; a lower bound seen from elsewhere). Any thread. */
+  /**
+   * Free slots ready to push into. For the producer, a safe lower bound (more may free up at any moment); from any
+   * other thread, a recent snapshot within 0…capacity.
+   */
   get availableWrite(): number {
     return this.capacity - this._used()
   }

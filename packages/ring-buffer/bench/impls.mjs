@@ -15,7 +15,6 @@ export const impls = {
   ours: {
     label: '@auralis/ring-buffer',
     create: (capacity) => Ours.create(capacity, Float32Array).buffer,
-    attach: (buffer) => Ours.from(buffer, Float32Array),
     producer(buffer, mode, chunk) {
       const rb = Ours.from(buffer, Float32Array)
       if (mode === 'planar') {

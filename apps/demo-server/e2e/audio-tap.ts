@@ -260,3 +260,70 @@ export function clearOfPartials(x: number, sounding: readonly number[], harmonic
     return true
   })
 }
+
+/** Level in dB (20·log10) of each window of an envelope. */
+export function toDb(env: readonly number[]): number[] {
+  return env.map((x) => 20 * Math.log10(x + 1e-9))
+}
+
+/** Median of some numbers. */
+export function median(x: readonly number[]): number {
+  const s = [...x].sort((a, b) => a - b)
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/**
+ * Beat period (in envelope windows) of a stretch of music: the onset strength (positive rise of the dB
+ * envelope) autocorrelated over lags `minLag`–`maxLag`; the smallest lag reaching 70% of the best.
+ */
+export function onsetPeriod(db: readonly number[], minLag: number, maxLag: number): number {
+  const flux = db.map((v, i) => (i === 0 ? 0 : Math.max(0, v - db[i - 1])))
+  const mean = flux.reduce((a, b) => a + b, 0) / flux.length
+  const f = flux.map((v) => v - mean)
+  const ac: number[] = []
+  for (let lag = minLag; lag <= maxLag; lag++) {
+    let s = 0
+    for (let i = 0; i + lag < f.length; i++) s += f[i] * f[i + lag]
+    ac.push(s / (f.length - lag))
+  }
+  const best = Math.max(...ac)
+  // A real period is a local maximum of the autocorrelation.
+  for (let k = 0; k < ac.length; k++) {
+    const local = (k === 0 || ac[k] >= ac[k - 1]) && (k === ac.length - 1 || ac[k] >= ac[k + 1])
+    if (local && ac[k] >= 0.7 * best) return minLag + k
+  }
+  return minLag + ac.indexOf(best)
+}
+
+/**
+ * Onsets of a dB envelope: windows whose level rises by at least `riseDb` over the lowest of the previous
+ * `back` windows, at least `gap` windows after the previous onset. Returns window indices.
+ */
+export function onsetIndices(db: readonly number[], riseDb = 6, back = 4, gap = 10): number[] {
+  const out: number[] = []
+  for (let i = back; i < db.length; i++) {
+    const low = Math.min(...db.slice(i - back, i))
+    if (db[i] - low >= riseDb && (out.length === 0 || i - out[out.length - 1] >= gap)) out.push(i)
+  }
+  return out
+}
+
+/** First difference of a signal (a gentle high-pass: keeps cymbal and snare attacks, drops bass swells). */
+export function highPass(x: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(x.length)
+  for (let i = 1; i < x.length; i++) out[i] = (Number.isNaN(x[i]) ? 0 : x[i]) - (Number.isNaN(x[i - 1]) ? 0 : x[i - 1])
+  return out
+}
+
+/**
+ * How far each note's fundamental stands out in the tapped output while it sounds (dB, see
+ * {@link peakProminence}), read from the page: one spectrum per note over its first second.
+ */
+export async function fundamentalsHeard(page: import('playwright-core').Page, notes: readonly SentNote[], sampleRate: number): Promise<number[]> {
+  const out: number[] = []
+  for (const n of notes) {
+    const seg = await readSegment(page, n.at + 40, n.at + Math.min(n.ms, 1000) - 20)
+    out.push(peakProminence(spectrum(seg, sampleRate), midiHz(n.note)))
+  }
+  return out
+}

@@ -31,12 +31,12 @@ export interface Instrument {
 }
 
 const melodic = (id: InstrumentId, name: string, program: number, channel: number, low: number, high: number): Instrument =>
-  ({ id, name, program, channel, range: [low, high], drum: false })
+  Object.freeze({ id, name, program, channel, range: Object.freeze([low, high] as const), drum: false })
 
 const drum = (id: InstrumentId, name: string, key: number): Instrument =>
-  ({ id, name, program: 0, channel: 9, range: [key, key], drumNote: key, drum: true })
+  Object.freeze({ id, name, program: 0, channel: 9, range: Object.freeze([key, key] as const), drumNote: key, drum: true })
 
-/** The instrument table, keyed by id. Frozen: treat it as data. */
+/** The instrument table, keyed by id. Deeply frozen: treat it as data. */
 export const INSTRUMENTS: Readonly<Record<InstrumentId, Instrument>> = Object.freeze({
   pad: melodic('pad', 'Warm Pad', 89, 0, 36, 84),
   lead: melodic('lead', 'Lead', 81, 1, 55, 96),
@@ -57,9 +57,8 @@ export const INSTRUMENTS: Readonly<Record<InstrumentId, Instrument>> = Object.fr
 
 /** Looks up an instrument by id; throws a `RangeError` for an unknown id. */
 export function getInstrument(id: string): Instrument {
-  const inst = (INSTRUMENTS as Record<string, Instrument | undefined>)[id]
-  if (!inst) throw new RangeError(`unknown instrument id "${id}" (expected one of ${INSTRUMENT_IDS.join(', ')})`)
-  return inst
+  if (!isInstrumentId(id)) throw new RangeError(`unknown instrument id "${id}" (expected one of ${INSTRUMENT_IDS.join(', ')})`)
+  return INSTRUMENTS[id]
 }
 
 /** Whether `id` is a known instrument id. */

@@ -1,8 +1,17 @@
 /**
  * Server → client messages (one SSE event or WebSocket frame each) and client → server requests.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { ControlsRequestSchema, ControlsSchema, PROTOCOL_VERSION, SectionSchema, SeedSchema, StyleSchema } from './music.js'
+
+/** Bounds of audio messages (shared by the JSON schema and the binary WebSocket frame). */
+export const AUDIO_LIMITS = Object.freeze({
+  sampleRate: { min: 8000, max: 192_000 },
+  /** Frames (samples per channel) in one chunk. */
+  frames: { min: 1, max: 192_000 },
+  /** Largest payload of one chunk, in bytes (2,000,000 base64 characters). */
+  bytes: 1_500_000,
+})
 
 /** Audio codecs an `audio` message may carry. */
 export const AudioCodecSchema = z.enum(['opus', 'pcm16'])
@@ -12,7 +21,7 @@ export type AudioCodec = z.infer<typeof AudioCodecSchema>
 /** Audio format of an audio-mode stream. */
 export const AudioFormatSchema = z.strictObject({
   codec: AudioCodecSchema,
-  sampleRate: z.number().int().min(8000).max(192_000),
+  sampleRate: z.number().int().min(AUDIO_LIMITS.sampleRate.min).max(AUDIO_LIMITS.sampleRate.max),
   channels: z.union([z.literal(1), z.literal(2)]),
 })
 /** Audio format of an audio-mode stream. */
@@ -30,7 +39,12 @@ export const HelloSchema = z.strictObject({
   serverTime: z.number().min(0),
   controls: ControlsSchema,
   mode: z.enum(['events', 'audio']),
+  /** Format of the audio messages to come; required when `mode` is `audio`. */
   audio: AudioFormatSchema.optional(),
+}).superRefine((h, ctx) => {
+  if (h.mode === 'audio' && h.audio === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['audio'], message: 'audio format is required when mode is "audio"' })
+  }
 })
 /** Payload of `hello`. */
 export type Hello = z.infer<typeof HelloSchema>
@@ -46,23 +60,44 @@ export const ControlsMessageSchema = z.strictObject({
 /** Payload of `controls`. */
 export type ControlsMessage = z.infer<typeof ControlsMessageSchema>
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+/**
+ * Bytes encoded by a base64 string of valid form (length a multiple of 4, padding only at the end),
+ * computed from its length alone.
+ */
+function base64ByteLength(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0
+  return (b64.length / 4) * 3 - pad
+}
 
 /**
  * One encoded audio chunk (~100 ms). For `opus`, `data` holds raw Opus packets, each prefixed by its
- * length as a big-endian uint16 (see `packOpusPackets`); for `pcm16`, interleaved little-endian int16.
+ * length as a big-endian uint16 (see `packOpusPackets`); for `pcm16`, interleaved little-endian int16,
+ * exactly `frames × channels × 2` bytes.
  */
-export const AudioMessageSchema = z.strictObject({
-  seq: z.number().int().min(0),
-  /** Start of the chunk in seconds since the epoch. */
-  startTime: z.number().min(0),
-  codec: AudioCodecSchema,
-  sampleRate: z.number().int().min(8000).max(192_000),
-  channels: z.union([z.literal(1), z.literal(2)]),
-  frames: z.number().int().positive().max(192_000),
-  /** Base64 payload (over SSE and JSON). Binary WebSocket frames carry the bytes instead. */
-  data: z.string().max(2_000_000).regex(BASE64, 'data must be base64'),
-})
+export const AudioMessageSchema = z
+  .strictObject({
+    /** Sequence number of the chunk within its stream, from 0. */
+    seq: z.number().int().min(0),
+    /** Start of the chunk in seconds since the epoch. */
+    startTime: z.number().min(0),
+    codec: AudioCodecSchema,
+    sampleRate: z.number().int().min(AUDIO_LIMITS.sampleRate.min).max(AUDIO_LIMITS.sampleRate.max),
+    channels: z.union([z.literal(1), z.literal(2)]),
+    frames: z.number().int().min(AUDIO_LIMITS.frames.min).max(AUDIO_LIMITS.frames.max),
+    /** Base64 payload (over SSE and JSON). Binary WebSocket frames carry the bytes instead. */
+    data: z.base64('data must be base64').max(Math.ceil(AUDIO_LIMITS.bytes / 3) * 4),
+  })
+  .superRefine((a, ctx) => {
+    if (a.codec === 'pcm16') {
+      const expected = a.frames * a.channels * 2
+      const actual = base64ByteLength(a.data)
+      if (actual !== expected) {
+        ctx.addIssue({ code: 'custom', path: ['data'], message: `pcm16 data must be frames × channels × 2 = ${expected} bytes, got ${actual}` })
+      }
+    } else if (a.data.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['data'], message: 'opus data must hold at least one packet' })
+    }
+  })
 /** Payload of `audio`. */
 export type AudioMessage = z.infer<typeof AudioMessageSchema>
 

@@ -2,7 +2,7 @@
  * Schemas for the musical vocabulary: keys, modes, styles, controls, note events, chords and sections.
  * Types are derived from the schemas, so the schema is the single source of truth.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { INSTRUMENT_IDS } from './instruments.js'
 
 /** Protocol version carried in `hello`. Bumped on any incompatible change. */
@@ -142,8 +142,12 @@ export const SectionSchema = z
     }
     for (let i = 0; i < s.chords.length; i++) {
       const c = s.chords[i]
-      if (c.bar >= s.bars || c.beat >= s.beatsPerBar) {
-        ctx.addIssue({ code: 'custom', path: ['chords', i], message: `chord position outside the section (${s.bars} bars of ${s.beatsPerBar})` })
+      if (c.bar >= s.bars) {
+        ctx.addIssue({ code: 'custom', path: ['chords', i, 'bar'], message: `chord bar must be < bars (${s.bars})` })
+        return
+      }
+      if (c.beat >= s.beatsPerBar) {
+        ctx.addIssue({ code: 'custom', path: ['chords', i, 'beat'], message: `chord beat must be < beatsPerBar (${s.beatsPerBar})` })
         return
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Parsing entry points. Each returns typed data or throws {@link ProtocolError}; nothing else escapes.
  */
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { ProtocolError, type ProtocolIssue } from './errors.js'
 import { ClientMessageSchema, ServerMessageSchema, type ClientMessage, type ServerMessage } from './messages.js'
 

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/main.ts', 'src/index.ts'],
+  entry: { main: 'src/main.ts', index: 'src/index.ts', 'render-worker': 'src/audio/render-worker.ts' },
   format: ['esm'],
   dts: false,
   sourcemap: true,

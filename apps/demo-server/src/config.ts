@@ -20,11 +20,13 @@ export interface ServerConfig {
   corsOrigins: '*' | string[]
   /** pino log level. */
   logLevel: string
+  /** Redis for scale-out (`REDIS_URL`), or null: one instance, everything in memory. */
+  redisUrl?: string | null
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
-/** Reads and validates the configuration from `env` (PORT, HOST, WEB_ROOT, CORS_ORIGINS, LOG_LEVEL). */
+/** Reads and validates the configuration from `env` (PORT, HOST, WEB_ROOT, CORS_ORIGINS, LOG_LEVEL, REDIS_URL). */
 export function loadConfig(env: Record<string, string | undefined>, defaults: { webRoot: string | null }): ServerConfig {
   const portText = env.PORT ?? '8080'
   const port = Number(portText)
@@ -35,5 +37,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   if (!LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LEVELS.join(', ')}`)
   const cors = env.CORS_ORIGINS ?? '*'
   const corsOrigins = cors === '*' ? '*' : cors.split(',').map((s) => s.trim()).filter(Boolean)
-  return { port, host, webRoot: env.WEB_ROOT ?? defaults.webRoot, corsOrigins, logLevel }
+  const redisUrl = env.REDIS_URL ? env.REDIS_URL.trim() : null
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected redis://host:port[/db] or rediss://…')
+  return { port, host, webRoot: env.WEB_ROOT ?? defaults.webRoot, corsOrigins, logLevel, redisUrl }
 }

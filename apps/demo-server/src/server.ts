@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { createHub, type Hub } from '@auralis/server-sse'
@@ -11,6 +11,7 @@ import { apiRoutes } from './routes/api.js'
 import { DEFAULT_STATIONS, type StationDefinition } from './stream/stations.js'
 import { StreamRegistry } from './stream/registry.js'
 import type { Clock } from './stream/types.js'
+import { startCluster, type Cluster } from './cluster/setup.js'
 
 /** A running demo server. */
 export interface RunningServer {
@@ -26,6 +27,8 @@ export interface RunningServer {
   streams: StreamRegistry
   /** Prometheus metrics. */
   metrics: Metrics
+  /** Scale-out parts when `REDIS_URL` is set. */
+  cluster?: Cluster
   /** Graceful stop: streams end with a final message, no new connections; resolves when closed. */
   close(): Promise<void>
 }
@@ -50,6 +53,8 @@ export interface StartOptions {
   sessionRate?: { burst: number; perSecond: number }
   /** Hub options worth tuning in tests. */
   hub?: { heartbeatMs?: number; maxQueueBytes?: number; replayCount?: number; replayAgeMs?: number }
+  /** Scale-out tuning (with `config.redisUrl`): lease ttl and renewal period, outage log interval, key prefix. */
+  cluster?: { lockTtlMs?: number; tickMs?: number; logIntervalMs?: number; prefix?: string }
 }
 
 const STREAM_PATH = /^\/api\/(stations|sessions)\/([A-Za-z0-9_-]{1,64})\/(events|ws)$/
@@ -60,15 +65,28 @@ function streamPath(pathname: string): { kind: 'station' | 'session'; id: string
   return m ? { kind: m[1] === 'stations' ? 'station' : 'session', id: m[2], transport: m[3] as 'events' | 'ws' } : undefined
 }
 
+const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(?:\/|\?|$)/
+
+/** The session id a request URL names, if any. */
+function sessionIdOf(url: string | undefined): string | undefined {
+  return url ? SESSION_PATH.exec(url)?.[1] : undefined
+}
+
 /** Starts the demo server on `config.host:config.port` and resolves once it listens. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel, redact: { paths: ['*.apiKey', '*.*.apiKey', 'req.headers.authorization'], censor: '[redacted]' } })
   const metrics = createMetrics()
   let streams!: StreamRegistry
+  const replay = { maxEntries: options.hub?.replayCount ?? 512, maxAgeMs: options.hub?.replayAgeMs ?? 10 * 60_000 }
+  const sessionIdleMs = options.sessionIdleMs ?? 5 * 60_000
+  const cluster = config.redisUrl
+    ? startCluster({ url: config.redisUrl, logger, ...replay, sessionIdleMs, ...options.cluster })
+    : undefined
   const hub = createHub({
+    store: cluster?.store,
     heartbeatMs: options.hub?.heartbeatMs,
     maxQueueBytes: options.hub?.maxQueueBytes,
-    replay: { maxEntries: options.hub?.replayCount ?? 512, maxAgeMs: options.hub?.replayAgeMs ?? 10 * 60_000 },
+    replay,
     headers: config.corsOrigins === '*' ? { 'Access-Control-Allow-Origin': '*' } : {},
     onConnect: (client) => streams.onConnect(client),
     onDisconnect: (client) => streams.onDisconnect(client),
@@ -78,12 +96,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     },
     onError: (err) => logger.warn({ err: String(err) }, 'hub error'),
   })
-  streams = new StreamRegistry({ hub, metrics, logger, clock: options.clock, leadSeconds: options.leadSeconds, sessionIdleMs: options.sessionIdleMs })
+  streams = new StreamRegistry({ hub, metrics, logger, clock: options.clock, leadSeconds: options.leadSeconds, sessionIdleMs: options.sessionIdleMs, coordinator: cluster?.coordinator })
+  cluster?.attach(streams, (room) => hub.clientCount(room))
   for (const def of options.stations ?? DEFAULT_STATIONS) streams.startStation(def)
 
   const rate = options.sessionRate ?? { burst: 10, perSecond: 1 / 6 }
   const api = apiRoutes({ streams, hub, metrics, sessionLimiter: createRateLimiter(rate) })
-  const checks: HealthCheck[] = [{ name: 'stations', ready: () => streams.ready() }, ...(options.checks ?? [])]
+  const checks: HealthCheck[] = [{ name: 'stations', ready: () => streams.ready() }, ...(cluster ? [cluster.check] : []), ...(options.checks ?? [])]
   const app = createApp({ config, logger, checks, api, metrics: metrics.registry })
 
   const roomOf = (_req: IncomingMessage, url: URL): string | undefined => {
@@ -92,17 +111,29 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const serveStream = hub.route(roomOf)
   // Stream paths reach the hub before Express (its per-response prototype swap costs ~40% CPU on fan-out).
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!serveStream(req, res)) app(req, res)
+  }
   const server = createServer((req, res) => {
     if (config.corsOrigins !== '*' && req.headers.origin && config.corsOrigins.includes(req.headers.origin)) {
       res.setHeader('Access-Control-Allow-Origin', req.headers.origin)
       res.setHeader('Vary', 'Origin')
     }
-    if (!serveStream(req, res)) app(req, res)
+    // Scale-out: a session created on another instance is loaded from Redis before the request is routed.
+    const session = cluster && sessionIdOf(req.url)
+    if (session && !streams.get('session', session)) {
+      cluster.coordinator.ensureSession(session).finally(() => handle(req, res))
+      return
+    }
+    handle(req, res)
   })
   hub.attachWebSocket(server, {
     path: (pathname) => streamPath(pathname)?.transport === 'ws',
     room: (_req, url) => {
       const p = streamPath(url.pathname)
+      if (p?.kind === 'session' && cluster && !streams.get('session', p.id)) {
+        return cluster.coordinator.ensureSession(p.id).then(() => streams.roomFor('session', p.id))
+      }
       return p ? streams.roomFor(p.kind, p.id) : undefined
     },
     onMessage: (client, data) => {
@@ -110,7 +141,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       try {
         const msg = parseClientMessage(String(data))
         if (stream?.kind !== 'session') throw new ProtocolError([{ path: ['type'], message: 'stations cannot be steered' }])
-        void streams.setControls(stream, msg.data)
+        streams.setControls(stream, msg.data).catch((err) => client.send('error', { code: 'unavailable', message: String(err instanceof Error ? err.message : err) }))
       } catch (err) {
         const message = err instanceof ProtocolError ? err.message : 'bad message'
         client.send('error', { code: 'invalid', message })
@@ -129,13 +160,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   let closing: Promise<void> | undefined
   return {
-    server, logger, hub, streams, metrics,
+    server, logger, hub, streams, metrics, cluster,
     url: `http://${host}:${port}`,
     close: () => (closing ??= (async () => {
       clearInterval(reclaim)
       streams.stop()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Leases are released first, so another instance takes over the streams at once.
+      await cluster?.coordinator.close()
       await hub.close({ event: { type: 'error', data: { code: 'shutdown', message: 'server shutting down' } }, timeoutMs: 2000 })
+      await cluster?.close()
       server.closeIdleConnections()
       setTimeout(() => server.closeAllConnections(), 2000).unref()
       await closed

@@ -101,3 +101,53 @@ describe('Conductor', () => {
     conductor.stop()
   })
 })
+
+describe('Conductor continuing a stream', () => {
+  it('from a restored composer and the last published section continues exactly like the uninterrupted stream', async () => {
+    const opts = { style: 'jazz' as const, seed: 21, key: 'F' as const, mode: 'ionian' as const, bpm: 120, intensity: 0.5 }
+    const whole = setup(createComposer(opts))
+    whole.conductor.start()
+    await whole.clock.advance(40_000)
+    whole.conductor.stop()
+    const all = whole.sections()
+    // A first conductor publishes five sections; a second one takes over from its snapshot and history.
+    const first = setup(createComposer(opts))
+    first.conductor.start()
+    await first.clock.advance(0)
+    while (first.sections().length < 5) await first.clock.advance(500)
+    first.conductor.stop()
+    const published = first.sections()
+    const history = published.map((section, i) => ({ section, id: String(i + 1) }))
+    const { restoreComposer } = await import('@auralis/composition')
+    const clock = new FakeClock()
+    const out: Section[] = []
+    const second = new Conductor({
+      room: 'r', epoch: first.conductor.epoch, composer: restoreComposer(first.conductor.snapshot() as never), clock, leadSeconds: 1, history,
+      controls: first.conductor.controls,
+      publisher: { publish: (_r, type, data) => { if (type === 'section') out.push(data as Section); return 'x' } },
+    })
+    await clock.advance(first.clock.now() - clock.now())
+    expect(second.last()).toEqual(published.at(-1))
+    second.start()
+    await clock.advance(20_000)
+    second.stop()
+    expect(out.length).toBeGreaterThan(3)
+    expect(out[0].index).toBe(published.length)
+    expect([...published, ...out]).toEqual(all.slice(0, published.length + out.length))
+  })
+
+  it('records sections published elsewhere once each, in order, and the controls in force', () => {
+    const { conductor } = setup()
+    const composer = createComposer({ style: 'ambient', seed: 1, key: 'A', mode: 'aeolian', bpm: 90, intensity: 0.5 })
+    const s0 = composer.next()
+    const s1 = composer.next()
+    expect(conductor.record(s0, 'a')).toBe(true)
+    expect(conductor.record(s1, 'b')).toBe(true)
+    expect(conductor.record(s0, 'a')).toBe(false)
+    expect(conductor.record(s1, 'b')).toBe(false)
+    expect(conductor.history()).toEqual([s0, s1])
+    expect(conductor.isRunning).toBe(false)
+    conductor.recordControls({ controls: { ...composer.controls, bpm: 100 }, bar: 4, time: 8 })
+    expect(conductor.controls).toMatchObject({ bar: 4, controls: { bpm: 100 } })
+  })
+})

@@ -38,6 +38,13 @@ export interface ConductorOptions {
   onSection?: (report: SectionReport) => void
   /** Called when composing or publishing fails (the stream goes on). */
   onError?: (err: unknown, phase: 'compose' | 'publish') => void
+  /**
+   * Sections of this stream already published (by another instance, say), oldest first: the conductor
+   * continues after the last one, so `composer` must be in the state that follows it (a restored snapshot).
+   */
+  history?: readonly { section: Section; id: string }[]
+  /** The controls message in force (default: the composer's controls from bar 0). */
+  controls?: ControlsMessage
 }
 
 /**
@@ -52,6 +59,10 @@ export class Conductor {
   private readonly publisher: PublishPort
   private readonly clock: Clock
   private readonly lead: number
+  /** Seconds of lead beyond one section. */
+  get leadSeconds(): number {
+    return this.lead
+  }
   private readonly minLead: number
   private readonly asyncBudgetMs: number
   private readonly historyLimit: number
@@ -77,7 +88,30 @@ export class Conductor {
     this.historyLimit = options.historyLimit ?? 4096
     this.onSection = options.onSection
     this.onError = options.onError
-    this.controlsMessage = { controls: { ...this.composer.controls }, bar: 0, time: 0 }
+    this.controlsMessage = options.controls ?? { controls: { ...this.composer.controls }, bar: 0, time: 0 }
+    for (const h of options.history ?? []) this.record(h.section, h.id)
+  }
+
+  /**
+   * Records a section published elsewhere (a relay following another instance's conductor), for late joiners
+   * and exports. Ignored unless it comes after the last one known, so a repeat is harmless.
+   */
+  record(section: Section, id: string): boolean {
+    const last = this.last()
+    if (last && section.index <= last.index) return false
+    this.sections.push({ section, id })
+    if (this.sections.length > this.historyLimit) this.sections.splice(0, this.sections.length - this.historyLimit)
+    return true
+  }
+
+  /** Records the controls message published elsewhere (a relay following another instance's conductor). */
+  recordControls(message: ControlsMessage): void {
+    this.controlsMessage = message
+  }
+
+  /** True while the loop runs (this instance composes the stream). */
+  get isRunning(): boolean {
+    return this.running
   }
 
   /** Controls in force and the bar they applied from. */

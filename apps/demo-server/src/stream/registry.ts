@@ -1,8 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import type { Logger } from 'pino'
 import { createComposer, type Composer } from '@auralis/composition'
+import type { Section } from '@auralis/protocol'
 import type { Hub, HubClient } from '@auralis/server-sse'
-import type { ControlsMessage, ControlsRequest, LlmConfig, SessionCreateRequest } from '@auralis/protocol'
+import type { Controls, ControlsMessage, ControlsRequest, LlmConfig, SessionCreateRequest } from '@auralis/protocol'
 import type { Metrics } from '../metrics.js'
 import { Conductor, type SectionReport } from './conductor.js'
 import { SESSION_DEFAULTS, type StationDefinition } from './stations.js'
@@ -24,6 +25,41 @@ export interface RegistryOptions {
   sessionIdleMs?: number
   /** Most sessions alive at once (default 500). */
   maxSessions?: number
+  /** Scale-out: decides which instance conducts each stream (absent: this instance conducts them all). */
+  coordinator?: StreamCoordinator
+}
+
+/** What a session is made of, as shared between instances (never the LLM key). */
+export interface SessionRecord {
+  id: string
+  style: Controls['style']
+  seed: number
+  controls: Controls
+  /** Stream epoch, server ms. */
+  epoch: number
+  /** Seconds of lead of its conductor. */
+  lead: number
+}
+
+/**
+ * The scale-out hooks of a registry (`cluster/` implements them on Redis): which instance composes a stream,
+ * and how the others relay it. Without one, every stream is conducted here.
+ */
+export interface StreamCoordinator {
+  /** A station was set up here: the coordinator starts its conductor here, or relays it. */
+  station(stream: LiveStream, def: StationDefinition): void
+  /** A session was created here (its conductor runs here); shares its record. */
+  sessionCreated(stream: LiveStream, record: SessionRecord): void
+  /** True when this instance composes the stream now. */
+  conducts(stream: LiveStream): boolean
+  /** Controls for a stream another instance composes: forwarded there; resolves with what it applied. */
+  forwardControls(stream: LiveStream, request: ControlsRequest): Promise<ControlsMessage>
+  /** A section was published here. */
+  sectionPublished(stream: LiveStream, report: SectionReport): void
+  /** Controls changed here. */
+  controlsChanged(stream: LiveStream): void
+  /** A session ended here (deleted or reclaimed): end it on every instance. */
+  sessionEnded(stream: LiveStream): void
 }
 
 /** Thrown when a session cannot be created for lack of room; maps to HTTP 503. */
@@ -54,6 +90,7 @@ export class StreamRegistry {
   private readonly llmLead: number
   private readonly idleMs: number
   private readonly maxSessions: number
+  private readonly coordinator: StreamCoordinator | undefined
 
   constructor(options: RegistryOptions) {
     this.hub = options.hub
@@ -64,6 +101,7 @@ export class StreamRegistry {
     this.llmLead = options.llmLeadSeconds ?? 10
     this.idleMs = options.sessionIdleMs ?? 5 * 60_000
     this.maxSessions = options.maxSessions ?? 500
+    this.coordinator = options.coordinator
   }
 
   /** Starts a station; it plays until {@link stop}. */
@@ -71,7 +109,8 @@ export class StreamRegistry {
     const composer = createComposer({ ...def.controls, seed: def.seed, ...(def.form ? { form: def.form } : {}) })
     const stream = this.makeStream('station', def.id, def.name, composer, this.lead)
     this.stations.set(def.id, stream)
-    stream.conductor.start()
+    if (this.coordinator) this.coordinator.station(stream, def)
+    else stream.conductor.start()
     this.logger.info({ station: def.id, style: def.controls.style, seed: def.seed }, 'station started')
     return stream
   }
@@ -88,6 +127,7 @@ export class StreamRegistry {
     if (request.llm) stream.llm = request.llm
     this.sessions.set(id, stream)
     stream.conductor.start()
+    this.coordinator?.sessionCreated(stream, { id, style: controls.style, seed, controls, epoch: stream.conductor.epoch, lead: llm ? this.llmLead : this.lead })
     this.metrics.sessions.set(this.sessions.size)
     this.metrics.sessionsCreated.inc()
     this.logger.info({ session: id, style: controls.style, seed, llm: request.llm ? request.llm.provider : undefined }, 'session created')
@@ -111,14 +151,45 @@ export class StreamRegistry {
 
   /** Changes a stream's controls from the next bar not yet published. */
   setControls(stream: LiveStream, request: ControlsRequest): Promise<ControlsMessage> {
-    return stream.conductor.setControls(request)
+    if (this.coordinator && !this.coordinator.conducts(stream)) return this.coordinator.forwardControls(stream, request)
+    return stream.conductor.setControls(request).then((applied) => {
+      this.coordinator?.controlsChanged(stream)
+      return applied
+    })
+  }
+
+  /**
+   * Scale-out: a session another instance created, known here from its shared record. Its conductor does not
+   * run here until this instance takes it over; meanwhile it records what the conducting instance publishes.
+   */
+  followSession(record: SessionRecord): LiveStream {
+    const known = this.sessions.get(record.id)
+    if (known) return known
+    const composer = createComposer({ ...record.controls, seed: record.seed })
+    const stream = this.makeStream('session', record.id, `Session ${record.id.slice(0, 6)}`, composer, record.lead, record.epoch)
+    this.sessions.set(record.id, stream)
+    this.metrics.sessions.set(this.sessions.size)
+    return stream
+  }
+
+  /**
+   * Scale-out: (re)starts a stream's conductor here from a composer in the state that follows `history`'s
+   * last section (a restored snapshot), keeping the stream's epoch. Used when this instance takes a stream over
+   * or learns the shared epoch; `start: false` only replaces the (stopped) conductor.
+   */
+  conductFrom(stream: LiveStream, from: { composer: Composer; epoch: number; history: { section: Section; id: string }[]; controls?: ControlsMessage; start?: boolean }): void {
+    stream.conductor.stop()
+    const lead = stream.conductor.leadSeconds
+    stream.conductor = this.makeConductor(stream.kind, stream.room, from.composer, lead, from.epoch, () => stream, from.history, from.controls)
+    if (from.start !== false) stream.conductor.start()
   }
 
   /** Ends a session: stops its conductor and closes its listeners' streams with a last message. */
-  async deleteSession(id: string, reason = 'deleted'): Promise<boolean> {
+  async deleteSession(id: string, reason = 'deleted', options: { local?: boolean } = {}): Promise<boolean> {
     const stream = this.sessions.get(id)
     if (!stream) return false
     this.sessions.delete(id)
+    if (!options.local) this.coordinator?.sessionEnded(stream)
     stream.conductor.stop()
     stream.llm = undefined
     this.metrics.sessions.set(this.sessions.size)
@@ -184,20 +255,33 @@ export class StreamRegistry {
     return this.get(kind, id)
   }
 
-  private makeStream(kind: 'station' | 'session', id: string, name: string, composer: Composer, lead: number): LiveStream {
+  private makeStream(kind: 'station' | 'session', id: string, name: string, composer: Composer, lead: number, epoch = this.clock.now() + lead * 1000): LiveStream {
     const room = roomOf(kind, id)
     const style = composer.controls.style
-    const conductor = new Conductor({
+    const stream: LiveStream = { id, kind, room, name, style, mode: 'events', conductor: undefined as unknown as Conductor, lastListenerAt: this.clock.now() }
+    stream.conductor = this.makeConductor(kind, room, composer, lead, epoch, () => stream)
+    return stream
+  }
+
+  private makeConductor(
+    kind: 'station' | 'session', room: string, composer: Composer, lead: number, epoch: number, stream: () => LiveStream,
+    history?: { section: Section; id: string }[], controls?: ControlsMessage,
+  ): Conductor {
+    return new Conductor({
       room,
-      epoch: this.clock.now() + lead * 1000,
+      epoch,
       composer,
       publisher: this.hub,
       clock: this.clock,
       leadSeconds: lead,
-      onSection: (r) => this.recordSection(kind, r),
+      history,
+      controls,
+      onSection: (r) => {
+        this.recordSection(kind, r)
+        this.coordinator?.sectionPublished(stream(), r)
+      },
       onError: (err, phase) => this.logger.warn({ err: String(err), stream: room, phase }, 'conductor error (fallback published)'),
     })
-    return { id, kind, room, name, style, mode: 'events', conductor, lastListenerAt: this.clock.now() }
   }
 
   private recordSection(kind: string, r: SectionReport): void {

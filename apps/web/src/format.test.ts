@@ -25,12 +25,12 @@ describe('formatting', () => {
 
   it('lists the status rows of a player: connection, buffer, offset, RTT, latency, late/skipped', () => {
     const stats = {
-      state: 'playing', connection: 'open', transport: 'sse', output: 'tone', timer: 'worker', bufferedAheadS: 1.3, queuedNotes: 4,
+      state: 'playing', connection: 'open', transport: 'sse', output: 'tone', timer: 'worker', bufferedAheadS: 1.3, queuedNotes: 4, scheduleAheadMs: 150,
       clockOffsetMs: -0.42, rttMs: 2.25, clockSyncs: 3, scheduledNotes: 120, lateNotes: 1, skippedNotes: 7, sectionsReceived: 5,
       duplicateSections: 0, reconnects: 2, resets: 0, lastEventId: '9', outputLatencyS: 0.032,
     } satisfies PlayerStats
     const rows = Object.fromEntries(statusRows(stats).map((r) => [r.key, r.value]))
-    expect(rows).toMatchObject({ connection: 'open (sse)', buffer: '1.30 s', offset: '-0.4 ms', rtt: '2.3 ms', latency: '32.0 ms', late: '1 / 7', reconnects: '2' })
+    expect(rows).toMatchObject({ connection: 'open (sse)', buffer: '1.30 s', horizon: '150 ms', offset: '-0.4 ms', rtt: '2.3 ms', latency: '32.0 ms', late: '1 / 7', reconnects: '2' })
     expect(statusRows(undefined)).toEqual([{ key: 'connection', label: 'Connection', value: 'not playing' }])
   })
 

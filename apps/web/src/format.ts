@@ -32,6 +32,7 @@ export function statusRows(stats: PlayerStats | undefined): StatusRow[] {
     { key: 'connection', label: 'Connection', value: `${stats.connection} (${stats.transport})` },
     { key: 'state', label: 'Player', value: stats.state },
     { key: 'buffer', label: 'Buffer ahead', value: formatSeconds(stats.bufferedAheadS) },
+    { key: 'horizon', label: 'Schedule ahead', value: formatMs(stats.scheduleAheadMs, 0) },
     { key: 'offset', label: 'Clock offset', value: formatMs(stats.clockOffsetMs) },
     { key: 'rtt', label: 'Round trip', value: formatMs(stats.rttMs) },
     { key: 'latency', label: 'Output latency', value: formatMs(stats.outputLatencyS === undefined ? undefined : stats.outputLatencyS * 1000) },

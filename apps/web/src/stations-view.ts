@@ -92,11 +92,19 @@ export function mountStations(root: HTMLElement, { api, host, onError, refreshMs
       status.hidden = false
     }
   }
-  host.addEventListener('change', syncButtons)
+  // A station started or stopped here changes its listener count: refresh soon after.
+  let soon: ReturnType<typeof setTimeout> | undefined
+  const onChange = (): void => {
+    syncButtons()
+    clearTimeout(soon)
+    soon = setTimeout(() => void refresh(), 700)
+  }
+  host.addEventListener('change', onChange)
   void refresh()
   const timer = setInterval(() => void refresh(), refreshMs)
   return () => {
     clearInterval(timer)
-    host.removeEventListener('change', syncButtons)
+    clearTimeout(soon)
+    host.removeEventListener('change', onChange)
   }
 }

@@ -57,6 +57,8 @@ interface Managed {
   wasLeader: boolean
   busy: boolean
   lastRenewedAt: number
+  /** The relay has loaded the stream's recent sections and epoch from Redis. */
+  caughtUp: boolean
 }
 
 type ControlMessage =
@@ -87,7 +89,7 @@ export class RedisCoordinator implements StreamCoordinator {
   private closed = false
 
   constructor(options: CoordinatorOptions) {
-    this.o = { lockTtlMs: 1200, tickMs: 300, forwardTimeoutMs: 3000, ...options }
+    this.o = { ...options, lockTtlMs: options.lockTtlMs ?? 1200, tickMs: options.tickMs ?? 300, forwardTimeoutMs: options.forwardTimeoutMs ?? 3000 }
     options.redis.on('ready', () => (this.readySince = Date.now()))
     if (options.redis.status === 'ready') this.readySince = Date.now()
     options.subscriber.on('message', (_channel, text) => this.onMessage(text))
@@ -188,14 +190,14 @@ export class RedisCoordinator implements StreamCoordinator {
     if (this.registry.get('session', id)) return true
     const record = JSON.parse(text) as SessionRecord
     const stream = this.registry.followSession(record)
-    this.manage(stream, { record })
-    // Catch up on what was published before this instance followed it (late joiners get "now").
+    const m = this.manage(stream, { record })
+    m.busy = true
     try {
-      const state = await this.readState(stream.room)
-      if (state) stream.conductor.record(state.section, state.id)
-      if (state) stream.conductor.recordControls(state.controls)
+      await this.catchUp(m)
     } catch (err) {
       this.fail(err)
+    } finally {
+      m.busy = false
     }
     return true
   }
@@ -224,7 +226,7 @@ export class RedisCoordinator implements StreamCoordinator {
     const m: Managed = {
       stream, ...extra,
       lease: new RedisLease(this.o.redis, this.o.keys.lock(stream.room), this.o.instanceId, this.o.lockTtlMs),
-      leader: false, wasLeader: false, busy: false, lastRenewedAt: 0,
+      leader: false, wasLeader: false, busy: false, lastRenewedAt: 0, caughtUp: false,
     }
     this.managed.set(stream.room, m)
     // Relays follow the room even without listeners here, so they can take over and answer late joiners.
@@ -259,7 +261,10 @@ export class RedisCoordinator implements StreamCoordinator {
         if (m.leader) {
           if (await m.lease.renew()) m.lastRenewedAt = now
           else this.stepDown(m, 'lease lost')
-        } else if (await m.lease.acquire()) {
+          return
+        }
+        if (!m.caughtUp) await this.catchUp(m)
+        if (await m.lease.acquire()) {
           await this.takeOver(m)
         }
       } catch (err) {
@@ -271,6 +276,32 @@ export class RedisCoordinator implements StreamCoordinator {
       }
     }))
     if (this.o.redis.status === 'ready' && this.o.outage.failing && this.o.store.isReady()) this.o.outage.recovered()
+  }
+
+  /**
+   * A relay that starts following a stream loads its epoch, controls and the recent sections (what a late
+   * joiner needs, and what a takeover continues after) from Redis.
+   */
+  private async catchUp(m: Managed): Promise<void> {
+    const { stream } = m
+    const [state, rows] = await Promise.all([
+      this.readState(stream.room),
+      this.o.redis.xrevrange(this.o.keys.stream + stream.room, '+', '-', 'COUNT', 32),
+    ])
+    if (m.leader || !this.managed.has(stream.room)) return
+    m.caughtUp = true
+    if (!state) return
+    const recent: { section: Section; id: string }[] = []
+    for (const [id, fields] of rows.reverse()) {
+      const at = fields.indexOf('type')
+      if (at < 0 || at % 2 !== 0 || fields[at + 1] !== 'section') continue
+      const data = fields[fields.indexOf('data') + 1]
+      const section = JSON.parse(data) as Section
+      if (section.index <= state.index) recent.push({ section, id })
+    }
+    if (recent.at(-1)?.section.index !== state.index) recent.push({ section: state.section, id: state.id })
+    const history = [...stream.conductor.upcoming(-Infinity).filter((h) => h.section.index < recent[0].section.index && state.epoch === stream.conductor.epoch), ...recent]
+    this.registry.conductFrom(stream, { composer: freshComposer(m), epoch: state.epoch, history, controls: state.controls, start: false })
   }
 
   private stepDown(m: Managed, why: string): void {
@@ -351,7 +382,7 @@ export class RedisCoordinator implements StreamCoordinator {
     try {
       if (type === 'section') {
         const section = JSON.parse(data) as Section
-        if (section.index === 0 || m.stream.conductor.last() === undefined) void this.syncEpoch(m, section, id)
+        if (section.index === 0 || !m.caughtUp) void this.syncEpoch(m, section, id)
         else m.stream.conductor.record(section, id)
       } else if (type === 'controls') {
         m.stream.conductor.recordControls(JSON.parse(data) as ControlsMessage)

@@ -48,12 +48,14 @@ export interface Cluster {
  */
 export function startCluster(options: ClusterOptions): Cluster {
   const keys = clusterKeys(options.prefix)
-  const outage = new IntervalLog(options.logger, 'redis', options.logIntervalMs ?? 10_000)
+  // Failures while the first connection is still being made (up to 3 s) are not an outage.
+  const outage = new IntervalLog(options.logger, 'redis', options.logIntervalMs ?? 10_000, Date.now, 3000)
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   const fast = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (n: number) => Math.min(50 * n, 500) }
   const redis = new Redis(options.url, { ...fast, connectionName: 'auralis:coordinator' })
   const subscriber = new Redis(options.url, { retryStrategy: fast.retryStrategy, connectionName: 'auralis:control' })
   for (const c of [redis, subscriber]) c.on('error', (err) => outage.failure(err))
+  redis.once('ready', () => outage.connected())
   const store = createRedisReplayStore({
     url: options.url, keyPrefix: keys.stream, maxEntries: options.maxEntries, maxAgeMs: options.maxAgeMs,
     blockMs: 2000, connectionName: 'auralis:replay',

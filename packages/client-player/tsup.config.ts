@@ -14,7 +14,7 @@ export default defineConfig([
     // <auralis-player> embed: one self-contained, minified ES module with Tone.js and the protocol inside.
     entry: { embed: 'src/embed.ts' },
     format: ['esm'],
-    dts: false,
+    dts: true,
     sourcemap: false,
     clean: false,
     minify: true,

@@ -13,6 +13,13 @@ const pulse: StationSpec = {
   events: () => [0, 0.25, 0.5, 0.75].map((t) => ({ t, d: 0.05, inst: 'hat' as const, note: 42, vel: 120 })),
 }
 
+// Kick (a PolySynth of MembraneSynths) and hat (a pool of NoiseSynths): both scheduling paths of the
+// Tone output, far enough apart for the onset detector to see silence between them.
+const beat: StationSpec = {
+  id: 'beat', bpm: 240,
+  events: () => [{ t: 0, d: 0.2, inst: 'kick', note: 36, vel: 120 }, { t: 0.5, d: 0.05, inst: 'hat', note: 42, vel: 120 }],
+}
+
 let browser: Browser
 let server: TestServer
 const figures: Record<string, unknown> = {}
@@ -20,7 +27,7 @@ const figures: Record<string, unknown> = {}
 beforeAll(async () => {
   const [pageJs, embedJs, b] = await Promise.all([bundle('test/fixtures/page.ts'), bundle('src/embed.ts', true), launchBrowser()])
   browser = b
-  server = await startServer([sustain, pulse], {
+  server = await startServer([sustain, pulse, beat], {
     '/': ['text/html', TEST_PAGE],
     '/bundle.js': ['text/javascript', pageJs],
     '/embed.js': ['text/javascript', embedJs],
@@ -74,8 +81,10 @@ describe('tone output in headless Chromium', () => {
         stats: run.player.stats(),
         errors: run.errors,
         sampleRate: tap.sampleRate,
+        segLength: seg.data.length, tapFrom: run.tapFrom, notes: run.notes.map((n) => [n.time, n.note, n.inst]),
       }
     }, url)
+    if (Math.abs(r.freq - 440) >= 3) console.log('sustain debug', JSON.stringify(r))
     figures.sustainedLeadHz = Number(r.freq.toFixed(2))
     figures.sampleRate = r.sampleRate
     expect(r.errors).toEqual([])
@@ -94,12 +103,12 @@ async function waitInPage(page: Page, ms: number): Promise<void> {
 }
 
 describe('scheduling accuracy', () => {
-  it('starts sounding within a bounded time and places onsets at the scheduled context time (±10 ms), on the server clock', async () => {
+  it('starts sounding within a bounded time and places kick and hat onsets at the scheduled context time and on the server clock', async () => {
     const page = await openPage()
     await page.evaluate(async (url) => {
       window.run = window.T.makeRun({ url, transport: 'sse', output: 'tone' })
       await window.run.start()
-    }, `${server.origin}/api/stations/pulse`)
+    }, `${server.origin}/api/stations/beat`)
     await waitInPage(page, 3500)
     const r = await page.evaluate(() => {
       const run = window.run
@@ -108,8 +117,8 @@ describe('scheduling accuracy', () => {
       // Independent mapping server → context: this machine's Date.now() is the server clock.
       const ts = ctx.getOutputTimestamp()
       const dateAtTs = Date.now() - (performance.now() - ts.performanceTime!)
-      const first = tap.firstSound(0.005)
-      const notes = run.notes.filter((n) => n.time > run.tapFrom + 0.1 && n.time < ctx.currentTime - 0.1)
+      const first = tap.firstSound(0.001) // the graph is exactly silent before the first note
+      const notes = run.notes.filter((n) => n.time > run.tapFrom + 0.03 && n.time < ctx.currentTime - 0.1)
       const from = notes[0].time - 0.1
       const seg = tap.slice(from, notes[notes.length - 1].time + 0.1)
       const found = window.T.onsets(seg.data, 0.01, Math.round(0.03 * tap.sampleRate)).map((i) => seg.start + i / tap.sampleRate)
@@ -123,26 +132,31 @@ describe('scheduling accuracy', () => {
         return (nearest(expected) - expected) * 1000
       })
       return {
-        ttfsMs: (first! - run.playCalledCtx) * 1000, firstNoteMs: (notes[0].time - run.playCalledCtx) * 1000,
+        ttfsMs: (first! - run.playCalledCtx) * 1000, readyMs: (run.playResolvedCtx - run.playCalledCtx) * 1000,
+        firstNoteMs: (run.notes[0].time - run.playCalledCtx) * 1000,
         errors, serverErrors, onsetCount: found.length, noteCount: notes.length, stats: run.player.stats(),
+        insts: notes.map((n) => n.inst),
         spacing: notes.slice(1).map((n, i) => n.serverMs - notes[i].serverMs),
       }
     })
     const maxAbs = (xs: number[]) => Math.max(...xs.map(Math.abs))
     figures.timeToFirstSoundMs = Math.round(r.ttfsMs)
+    figures.playReadyMs = Math.round(r.readyMs) // play() → output built and clock synced
+    figures.firstNoteScheduledAtMs = Math.round(r.firstNoteMs) // play() → context time of the first note
     figures.onsetErrorMaxMs = Number(maxAbs(r.errors).toFixed(2))
     figures.onsetErrorMeanMs = Number((r.errors.reduce((a, b) => a + b, 0) / r.errors.length).toFixed(2))
     figures.serverClockErrorMaxMs = Number(maxAbs(r.serverErrors).toFixed(2))
     figures.serverClockErrorMeanMs = Number((r.serverErrors.reduce((a, b) => a + b, 0) / r.serverErrors.length).toFixed(2))
     figures.outputLatencyS = r.stats.outputLatencyS
     if (maxAbs(r.serverErrors) >= 10) console.log('server-clock errors (ms)', r.serverErrors.map((x) => x.toFixed(1)).join(' '), r.stats)
-    expect(r.noteCount).toBeGreaterThanOrEqual(8)
+    expect(r.noteCount).toBeGreaterThanOrEqual(5)
+    expect(new Set(r.insts)).toEqual(new Set(['kick', 'hat']))
     expect(r.onsetCount).toBe(r.noteCount)
     expect(maxAbs(r.errors)).toBeLessThan(5)
     expect(maxAbs(r.serverErrors)).toBeLessThan(10)
-    expect(new Set(r.spacing)).toEqual(new Set([250]))
+    expect(new Set(r.spacing)).toEqual(new Set([500]))
     expect(r.ttfsMs).toBeGreaterThan(0)
-    expect(r.ttfsMs).toBeLessThan(2000)
+    expect(r.ttfsMs).toBeLessThan(3000)
     expect(r.stats.lateNotes).toBe(0)
   }, 20_000)
 })

@@ -217,7 +217,7 @@ describe('SSE resume', () => {
 })
 
 describe('reset and stop', () => {
-  it('on reset drops buffered notes and starts over without playing a note twice; stop() silences and closes', async () => {
+  it('reports a server error message, on reset drops buffered notes and starts over without playing a note twice; stop() silences and closes', async () => {
     const page = await openPage()
     const station = server.stations.get('pulse')!
     await page.evaluate(async (url) => {
@@ -225,6 +225,10 @@ describe('reset and stop', () => {
       await window.run.start()
     }, `${server.origin}/api/stations/pulse`)
     await page.waitForFunction(() => window.run.player.state === 'playing' && window.run.notes.length >= 3)
+    // An SSE `event: error` is a server message, not a connection error: reported, and the stream stays open.
+    station.sendError('overloaded', 'slow down')
+    await page.waitForFunction(() => window.run.errors.length > 0)
+    expect(await page.evaluate(() => [window.run.errors, window.run.player.stats().connection, window.run.player.stats().reconnects])).toEqual([['server: overloaded: slow down'], 'open', 0])
     const resetAt = Date.now()
     station.resetAll('Last-Event-ID too old')
     await page.waitForTimeout(1200)

@@ -160,6 +160,13 @@ export class Station {
     }
   }
 
+  /** Sends a server `error` message on every open connection (the stream stays open). */
+  sendError(code: string, message: string): void {
+    const msg = parseMessage({ type: 'error', data: { code, message } })
+    for (const res of this.sse) res.write(encodeSseMessage(msg))
+    for (const c of this.ws) c.send(encodeWsText(msg))
+  }
+
   /** Cuts every open stream connection abruptly. */
   dropAll(): number {
     const n = this.sse.size + this.ws.size

@@ -51,6 +51,7 @@ registerProcessor('e2e-tap',Tap)`
     state.node = node
     return node
   }
+  const scan = { key: '', block: 0, found: undefined as number | undefined }
   type Tappable = { connectTap?: (n: AudioNode) => void }
   type PlayerLike = { currentOutput: Tappable; audioContext?: AudioContext; on(ev: 'state', fn: (s: { state: string }) => void): () => void }
   /** Connects a player's output as soon as it is started (its `buffering` state, before the first note). */
@@ -84,16 +85,27 @@ registerProcessor('e2e-tap',Tap)`
       } catch { follow(player, node) }
     },
     nowWall: (): number => ctxToWall(state.ctx!.currentTime),
-    /** Wall ms of the first 5 ms window whose RMS exceeds `threshold`, after wall time `after`. */
+    /**
+     * Wall ms of the first 5 ms window whose RMS exceeds `threshold`, after wall time `after`. Incremental:
+     * repeated calls with the same arguments scan only the blocks recorded since the last call.
+     */
     firstSoundWall(threshold: number, after = 0): number | undefined {
+      const key = `${threshold}|${after}`
+      if (scan.key !== key) Object.assign(scan, { key, block: 0, found: undefined })
+      if (scan.found !== undefined) return scan.found
       const sr = state.ctx!.sampleRate
       const win = Math.round(sr / 200)
-      for (const b of state.blocks) {
+      const ts = state.ctx!.getOutputTimestamp()
+      const wallOf = (t: number): number => performance.timeOrigin + (ts.performanceTime ?? 0) + (t - (ts.contextTime ?? 0)) * 1000
+      for (; scan.block < state.blocks.length; scan.block++) {
+        const b = state.blocks[scan.block]
         for (let i = 0; i + win <= b.data.length; i += win) {
           let s = 0
           for (let k = i; k < i + win; k++) s += b.data[k] * b.data[k]
-          const at = ctxToWall((b.frame + i) / sr)
-          if (at >= after && Math.sqrt(s / win) > threshold) return at
+          if (Math.sqrt(s / win) > threshold) {
+            const at = wallOf((b.frame + i) / sr)
+            if (at >= after) return (scan.found = at)
+          }
         }
       }
       return undefined

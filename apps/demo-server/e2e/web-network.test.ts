@@ -50,7 +50,7 @@ describe('the web player on the network', () => {
   it('keeps playing without a gap when its stream connection drops, and resumes from its last event id', async () => {
     const page = await openApp()
     await page.locator('button[data-station="ambient"]').click()
-    await page.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 8000 })
+    await page.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 15_000, polling: 50 })
     await page.waitForTimeout(1500)
     expect(streamSockets.length).toBe(1)
     const before = await page.evaluate(() => (window as any).auralis.player.stats())
@@ -80,9 +80,10 @@ describe('the web player on the network', () => {
     const [a, b] = [await openApp(), await openApp()]
     await a.locator('button[data-station="jazz"]').click()
     await b.locator('button[data-station="jazz"]').click()
-    for (const p of [a, b]) await p.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 8000 })
+    for (const p of [a, b]) await p.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 15_000, polling: 50 })
     await a.waitForTimeout(2500)
-    const to = Math.min(await nowWall(a), await nowWall(b)) - 200
+    const wa = await nowWall(a)
+    const to = Math.min(wa, await nowWall(b)) - 200
     const from = to - 2000
     const [sa, sb] = [await readSegment(a, from, to), await readSegment(b, from, to)]
     const sr = await a.evaluate(() => (window as any).__tap.sampleRate as number)

@@ -42,7 +42,7 @@ describe('a private session in the app', () => {
     await page.fill('#f-bpm', '200')
     await page.locator('#f-intensity').fill('0.1')
     await page.click('#session-submit')
-    await page.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 8000 })
+    await page.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 15_000, polling: 50 })
     expect(await page.locator('#session-submit').textContent()).toBe('Apply changes')
     await page.waitForTimeout(2000)
 

@@ -52,7 +52,7 @@ describe('pressing play on each station in the app', () => {
     it(`${station.id}: sounds within a measured time, and the spectrum holds the notes sent`, async () => {
       const { page, errors } = await openApp()
       await page.locator(`button[data-station="${station.id}"]`).click()
-      const first = await page.waitForFunction((t) => (window as any).__tap.firstSoundWall(t, (window as any).__tap.clickAt), SILENCE, { timeout: 6000, polling: 50 })
+      const first = await page.waitForFunction((t) => (window as any).__tap.firstSoundWall(t, (window as any).__tap.clickAt), SILENCE, { timeout: 15_000, polling: 50 })
       const r0 = await page.evaluate(() => ({ click: (window as any).__tap.clickAt as number, connected: (window as any).__tap.connected as number }))
       const ttfs = (await first.jsonValue()) - r0.click
       expect(r0.connected).toBe(1)

@@ -117,6 +117,12 @@ async function trial(impl, n) {
   })
   server.send({ type: 'run', rate, size, seconds, graceMs: GRACE_MS })
   const result = await once(server, 'result')
+  // Frames the hub still holds for clients that read slowly (the machine may be busy) are not lost: wait.
+  for (let i = 0; i < 300; i++) {
+    server.send({ type: 'count' })
+    if (!((await once(server, 'count')).queuedBytes > 0)) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
   for (const l of loaders) l.send({ type: 'report', published: result.published })
   const reports = await Promise.all(loaders.map((l) => once(l, 'report')))
   server.kill('SIGKILL')
@@ -150,6 +156,7 @@ async function trial(impl, n) {
     rssMaxMb: result.rssMaxMb,
     loaderCpuPct: reports.reduce((a, r) => a + r.cpuMs / r.wallMs, 0) * 100,
     drainMs: result.drainMs,
+    droppedSlowClients: result.hubStats?.droppedSlowClients,
     loadAvg: [load0, os.loadavg()[0]],
   }
   if (verbose) {
@@ -158,6 +165,12 @@ async function trial(impl, n) {
     console.log(`  max lag ms per message: ${maxLag.map((v) => v.toFixed(0)).join(' ')}`)
   }
   row.ok = row.complete === n && row.outOfOrder === 0 && row.p99 < 100
+  if (row.complete < n || row.outOfOrder > 0 || row.droppedSlowClients) {
+    console.log(
+      `\n  ${n - row.complete} listeners missed messages; ${row.outOfOrder} out of order; ` +
+        `dropped as slow by the hub: ${row.droppedSlowClients ?? 'n/a'}`,
+    )
+  }
   status('')
   if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K')
   console.log(

@@ -10,6 +10,8 @@ const impl = process.argv[2] ?? 'hub'
 let server
 let publish
 let count
+/** The hub's own counters (undefined for better-sse). */
+let stats = () => undefined
 /** Fan-out duration of each message, in publication order (reset at the start of a run). */
 let fanoutMs = []
 
@@ -27,6 +29,7 @@ if (impl === 'hub' || impl === 'hub-res' || impl === 'hub-unsliced') {
   })
   publish = (message) => void hub.publish('bench', 'section', message)
   count = () => hub.clientCount('bench')
+  stats = () => hub.stats()
 } else if (impl === 'better-sse') {
   const { createChannel, createSession } = await import('better-sse')
   const channel = createChannel()
@@ -71,7 +74,7 @@ async function fannedOut(n, ms) {
 
 let seq = 0
 process.on('message', async (msg) => {
-  if (msg.type === 'count') return process.send({ type: 'count', clients: count() })
+  if (msg.type === 'count') return process.send({ type: 'count', clients: count(), queuedBytes: stats()?.queuedBytes })
   if (msg.type === 'warmup') {
     // A few unmeasured messages first: steady state, not the first compile of the hot path.
     fanoutMs = []
@@ -125,5 +128,6 @@ process.on('message', async (msg) => {
     rssMaxMb: rssMax / 2 ** 20,
     fanoutMs,
     drainMs,
+    hubStats: stats(),
   })
 })

@@ -50,7 +50,7 @@ const EXPIRE_SLACK_MS = 60_000
 const isReplyError = (err: unknown): boolean => (err as Error | undefined)?.name === 'ReplyError'
 
 /**
- * A {@link ReplayStore} on Redis Streams: ids are Redis stream ids (global per room, so `Last-Event-ID`
+ * A `ReplayStore` (from `@auralis/server-sse`) on Redis Streams: ids are Redis stream ids (global per room, so `Last-Event-ID`
  * resumes on any instance), entries fan out across instances through a blocking `XREAD` over the rooms this
  * process has clients in, and Redis does the bounding (`MAXLEN ~`, `MINID ~`, key expiry).
  */

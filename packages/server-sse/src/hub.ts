@@ -552,7 +552,8 @@ class WsClient extends Client {
   async writeReplay(frames: Frames[]): Promise<void> {
     for (const f of frames) {
       this.writeFrames(f)
-      if (this.ws.bufferedAmount > Math.min(REPLAY_BATCH, this.hub.maxQueueBytes / 4) && !this.closed) {
+      // The socket asked to wait (a write returned false): 'drain' will come.
+      if (this.socket.writableNeedDrain && !this.closed) {
         await new Promise<void>((wake) => {
           const done = (): void => {
             this.socket.off('drain', done)

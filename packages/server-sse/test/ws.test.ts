@@ -95,6 +95,20 @@ describe('WebSocket clients', () => {
     expect(h.frames.map((f) => f.id)).toEqual(['6', '7'])
   })
 
+  it('replays a long backlog without dropping the resuming client', async () => {
+    const { hub, wsUrl } = await setup({ maxQueueBytes: 64 * 1024, replay: { startSeq: 0, maxEntries: 2000 } })
+    const pad = 'y'.repeat(8000)
+    for (let i = 1; i <= 1500; i++) await hub.publish('b', 'm', { i, pad }) // ~12 MB
+    const c = connect(`${wsUrl('b')}?lastEventId=0`)
+    await c.open
+    c.ws.pause()
+    await sleep(200)
+    c.ws.resume()
+    await until(() => c.frames.length === 1500 || hub.stats().droppedSlowClients > 0, 10_000, 'the replay')
+    expect(hub.stats().droppedSlowClients).toBe(0)
+    expect(c.frames.map((f) => (f.data as { i: number }).i)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1))
+  })
+
   it('an expired id gets the reset message with the latest id', async () => {
     const { hub, wsUrl } = await setup({ replay: { startSeq: 0, maxEntries: 2 } })
     for (let i = 1; i <= 5; i++) await hub.publish('x', 'm', i)

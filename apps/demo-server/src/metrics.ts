@@ -16,6 +16,10 @@ export interface Metrics {
   sessionsCreated: Counter
   sessionsReclaimed: Counter
   rateLimited: Counter
+  audioChunks: Counter<'codec'>
+  audioBytes: Counter<'codec'>
+  audioLateChunks: Counter<'codec'>
+  audioRenderLoad: Gauge<'stream'>
 }
 
 /** Creates the metrics on a fresh registry (with Node process metrics). */
@@ -38,5 +42,9 @@ export function createMetrics(): Metrics {
     sessionsCreated: new Counter({ name: 'auralis_sessions_created_total', help: 'Private sessions created', ...r }),
     sessionsReclaimed: new Counter({ name: 'auralis_sessions_reclaimed_total', help: 'Idle private sessions reclaimed', ...r }),
     rateLimited: new Counter({ name: 'auralis_rate_limited_total', help: 'Requests refused by the rate limiter', ...r }),
+    audioChunks: new Counter({ name: 'auralis_audio_chunks_total', help: 'Audio chunks published (audio mode)', labelNames: ['codec'], ...r }),
+    audioBytes: new Counter({ name: 'auralis_audio_bytes_total', help: 'Encoded audio bytes published, before base64', labelNames: ['codec'], ...r }),
+    audioLateChunks: new Counter({ name: 'auralis_audio_late_chunks_total', help: 'Audio chunks published after their start: rendering behind real time', labelNames: ['codec'], ...r }),
+    audioRenderLoad: new Gauge({ name: 'auralis_audio_render_load', help: 'Render worker busy time / wall time (1 = one core)', labelNames: ['stream'], ...r }),
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { createHub, type Hub } from '@auralis/server-sse'
-import { parseClientMessage, ProtocolError } from '@auralis/protocol'
+import { audioMessageToChunk, encodeAudioFrame, parseClientMessage, ProtocolError, type AudioMessage } from '@auralis/protocol'
 import { createApp, type HealthCheck } from './app.js'
 import type { ServerConfig } from './config.js'
 import { createMetrics, type Metrics } from './metrics.js'
@@ -136,6 +136,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       }
       return p ? streams.roomFor(p.kind, p.id) : undefined
     },
+    // Audio goes out as one binary frame (header + raw Opus/PCM bytes), built once per message for all clients.
+    binary: { audio: (entry) => encodeAudioFrame(audioMessageToChunk(JSON.parse(entry.data) as AudioMessage), entry.id) },
     onMessage: (client, data) => {
       const stream = streams.get(client.room.startsWith('session:') ? 'session' : 'station', client.room.slice(client.room.indexOf(':') + 1))
       try {

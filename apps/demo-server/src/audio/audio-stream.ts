@@ -7,6 +7,13 @@ import { systemClock, type Clock, type PublishPort } from '../stream/types.js'
 import { createOpusEncoder, createPcm16Encoder, type ChunkEncoder } from './encode.js'
 import type { RenderWorkerData, RenderWorkerMessage, RenderWorkerReport } from './render-protocol.js'
 
+/**
+ * Default Opus bitrate: 48 kbit/s. Measured here, 64 kbit/s Opus costs ≈98 kbit/s per SSE listener once base64
+ * (×4/3) and the JSON envelope of ten messages a second are added; 48 kbit/s lands at ≈75 kbit/s, inside the
+ * 80 kbit/s budget, and ≈50 kbit/s over binary WebSocket frames. One encode serves every transport.
+ */
+export const DEFAULT_OPUS_BITRATE = 48_000
+
 /** What one published audio chunk looked like (for metrics and logs). */
 export interface AudioChunkReport {
   seq: number
@@ -22,7 +29,7 @@ export interface AudioStreamOptions {
   epoch: number
   publisher: PublishPort
   format: AudioFormat
-  /** Opus bitrate, bits/s (default 64,000). */
+  /** Opus bitrate, bits/s (default {@link DEFAULT_OPUS_BITRATE}). */
   bitrate?: number
   /** Audio per message, ms (default 100: five 20 ms Opus packets). */
   chunkMs?: number
@@ -58,7 +65,8 @@ export class AudioStream {
   private readonly lead: number
   private readonly clock: Clock
   private readonly opts: AudioStreamOptions
-  private seq = 0
+  /** Index of the next chunk on the stream's clock (chunk k starts at k × chunk length). */
+  private seq = -1
   private timer: (() => void) | null = null
   private horizon = 0
   /** Counters since start. */
@@ -74,7 +82,7 @@ export class AudioStream {
     this.chunk = new Float32Array(this.chunkFrames * channels)
     this.ring = RingBuffer.create(Math.ceil(sampleRate * (options.ringSeconds ?? 4)) * channels, Float32Array)
     this.encoder = codec === 'opus'
-      ? createOpusEncoder({ sampleRate: sampleRate as 48000, channels, bitrate: options.bitrate })
+      ? createOpusEncoder({ sampleRate: sampleRate as 48000, channels, bitrate: options.bitrate ?? DEFAULT_OPUS_BITRATE })
       : createPcm16Encoder(channels)
     const workerData: RenderWorkerData = { ring: this.ring.buffer as SharedArrayBuffer, sampleRate, channels, blockSize: 480, pollMs: 20 }
     this.worker = new Worker(renderWorkerUrl(), { workerData })
@@ -86,7 +94,12 @@ export class AudioStream {
 
   /** Hands a just-published section to the renderer and moves the render horizon to its end. */
   schedule(section: Section): void {
-    this.post({ type: 'sections', sections: [section] })
+    if (this.seq < 0) {
+      // Audio starts at the first section this instance renders: 0 for a new stream, later after a takeover.
+      const chunkSeconds = this.chunkFrames / this.format.sampleRate
+      this.seq = Math.max(0, Math.ceil(section.startTime / chunkSeconds - 1e-9))
+      this.post({ type: 'sections', sections: [section], origin: this.seq * chunkSeconds })
+    } else this.post({ type: 'sections', sections: [section], origin: 0 })
     this.horizon = Math.max(this.horizon, section.startTime + sectionDuration(section))
     this.post({ type: 'horizon', seconds: this.horizon })
   }
@@ -120,7 +133,7 @@ export class AudioStream {
   pump(): void {
     const { sampleRate, channels } = this.format
     const chunkSeconds = this.chunkFrames / sampleRate
-    while (this.ring.availableRead >= this.chunk.length) {
+    while (this.seq >= 0 && this.ring.availableRead >= this.chunk.length) {
       const startTime = this.seq * chunkSeconds
       const lead = startTime - this.nowSeconds()
       if (lead > this.lead) break

@@ -32,7 +32,7 @@ export function createPcm16Encoder(channels: number): ChunkEncoder {
 export interface OpusOptions {
   sampleRate: 48000
   channels: 1 | 2
-  /** Bits per second (default 64,000). */
+  /** Bits per second (default 64,000; the server's streams use `DEFAULT_OPUS_BITRATE`). */
   bitrate?: number
   /** Packet length in ms (default 20). */
   packetMs?: 20

@@ -14,7 +14,8 @@ export interface RenderWorkerData {
 
 /** Main thread → worker. */
 export type RenderWorkerMessage =
-  | { type: 'sections'; sections: Section[] }
+  /** Sections to render; the first message's `origin` (seconds since the epoch) is where the audio starts. */
+  | { type: 'sections'; sections: Section[]; origin: number }
   /** Render up to this stream time (seconds since the epoch): the end of what has been composed. */
   | { type: 'horizon'; seconds: number }
 

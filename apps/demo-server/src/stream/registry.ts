@@ -3,11 +3,12 @@ import type { Logger } from 'pino'
 import { createComposer, type Composer } from '@auralis/composition'
 import type { Section } from '@auralis/protocol'
 import type { Hub, HubClient } from '@auralis/server-sse'
-import type { Controls, ControlsMessage, ControlsRequest, LlmConfig, SessionCreateRequest } from '@auralis/protocol'
+import type { AudioCodec, AudioFormat, Controls, ControlsMessage, ControlsRequest, LlmConfig, SessionCreateRequest } from '@auralis/protocol'
 import type { Metrics } from '../metrics.js'
 import { Conductor, type SectionReport } from './conductor.js'
 import { SESSION_DEFAULTS, type StationDefinition } from './stations.js'
 import { helloFor, roomOf, type LiveStream } from './stream.js'
+import { AudioStream } from '../audio/audio-stream.js'
 import { systemClock, type Clock } from './types.js'
 import { createLlmSource } from './llm.js'
 
@@ -108,6 +109,7 @@ export class StreamRegistry {
   startStation(def: StationDefinition): LiveStream {
     const composer = createComposer({ ...def.controls, seed: def.seed, ...(def.form ? { form: def.form } : {}) })
     const stream = this.makeStream('station', def.id, def.name, composer, this.lead)
+    if (def.mode === 'audio') this.enableAudio(stream, def.codec ?? 'opus', def.bitrate)
     this.stations.set(def.id, stream)
     if (this.coordinator) this.coordinator.station(stream, def)
     else stream.conductor.start()
@@ -125,6 +127,7 @@ export class StreamRegistry {
     const composer = createComposer({ ...controls, seed, ...(llm ? { llm, llmTimeoutMs: (this.llmLead - 1) * 1000 } : {}) })
     const stream: LiveStream & SessionExtras = this.makeStream('session', id, `Session ${id.slice(0, 6)}`, composer, llm ? this.llmLead : this.lead)
     if (request.llm) stream.llm = request.llm
+    if (request.mode === 'audio') this.enableAudio(stream, 'opus')
     this.sessions.set(id, stream)
     stream.conductor.start()
     this.coordinator?.sessionCreated(stream, { id, style: controls.style, seed, controls, epoch: stream.conductor.epoch, lead: llm ? this.llmLead : this.lead })
@@ -191,6 +194,7 @@ export class StreamRegistry {
     this.sessions.delete(id)
     if (!options.local) this.coordinator?.sessionEnded(stream)
     stream.conductor.stop()
+    void stream.audioStream?.stop()
     stream.llm = undefined
     this.metrics.sessions.set(this.sessions.size)
     this.metrics.listeners.remove(stream.room)
@@ -247,7 +251,35 @@ export class StreamRegistry {
 
   /** Stops every conductor (the hub is closed by the server). */
   stop(): void {
-    for (const s of [...this.stations.values(), ...this.sessions.values()]) s.conductor.stop()
+    for (const s of [...this.stations.values(), ...this.sessions.values()]) {
+      s.conductor.stop()
+      void s.audioStream?.stop()
+    }
+  }
+
+  /** Puts a stream in audio mode: the sections it publishes are rendered, encoded and published as `audio`. */
+  private enableAudio(stream: LiveStream, codec: AudioCodec, bitrate?: number): void {
+    const format: AudioFormat = { codec, sampleRate: 48000, channels: 2 }
+    stream.mode = 'audio'
+    stream.audio = format
+    let behindSince = 0
+    stream.audioStream = new AudioStream({
+      room: stream.room, epoch: stream.conductor.epoch, publisher: this.hub, format, clock: this.clock, bitrate,
+      onChunk: (c) => {
+        this.metrics.audioChunks.inc({ codec })
+        this.metrics.audioBytes.inc({ codec }, c.bytes)
+        if (c.leadSeconds < 0) {
+          this.metrics.audioLateChunks.inc({ codec })
+          const now = this.clock.now()
+          if (now - behindSince > 10_000) {
+            behindSince = now
+            this.logger.warn({ stream: stream.room, behindSeconds: -c.leadSeconds }, 'audio rendering is behind real time')
+          }
+        }
+      },
+      onLoad: (load) => this.metrics.audioRenderLoad.set({ stream: stream.room }, load),
+    })
+    stream.audioStream.start()
   }
 
   private byRoom(room: string): LiveStream | undefined {
@@ -278,6 +310,7 @@ export class StreamRegistry {
       controls,
       onSection: (r) => {
         this.recordSection(kind, r)
+        stream().audioStream?.schedule(r.section)
         this.coordinator?.sectionPublished(stream(), r)
       },
       onError: (err, phase) => this.logger.warn({ err: String(err), stream: room, phase }, 'conductor error (fallback published)'),

@@ -1,5 +1,6 @@
 import type { AudioFormat, Hello, Style } from '@auralis/protocol'
 import type { Conductor } from './conductor.js'
+import type { AudioStream } from '../audio/audio-stream.js'
 
 /** One live stream: a shared station or a private session. */
 export interface LiveStream {
@@ -13,6 +14,8 @@ export interface LiveStream {
   style: Style
   mode: 'events' | 'audio'
   audio?: AudioFormat
+  /** The render/encode pipeline of an audio-mode stream (it runs where the stream is conducted). */
+  audioStream?: AudioStream
   conductor: Conductor
   /** Wall-clock ms of the last moment the stream had a listener (or was created). */
   lastListenerAt: number

@@ -1,5 +1,34 @@
 /**
  * @packageDocumentation
- * Renders note events to audio: a TypeScript CPU engine and WebGPU (WGSL) kernels that produce the same samples.
+ * `@auralis/synth-core` renders Auralis note events and sections to audio. The CPU engine (TypeScript) is
+ * the reference: band-limited oscillators, FM, Karplus–Strong, noise, ADSR with exponential segments, a
+ * state-variable filter, a preset per instrument id, reverb, tempo-synced delay and a look-ahead limiter.
+ * Voices are plain-number descriptors with per-frame closed-form math, so WebGPU kernels can reproduce the
+ * samples (the WebGPU backend comes in a later release: `backend: 'webgpu'` throws until then).
  */
-export {}
+export { renderOffline, renderOfflineSync, createStreamRenderer, renderNote } from './render.js'
+export type { RenderedAudio, OfflineOptions, StreamOptions, StreamRenderer } from './render.js'
+export { encodeWav, type WavOptions } from './wav.js'
+export { Engine, type EngineOptions, type EffectsOptions } from './engine.js'
+export {
+  cpuBackend, resolveBackend, BackendUnavailableError,
+  type Backend, type BackendKind, type VoiceBuses, type VoiceProcessor,
+} from './backend.js'
+export { PRESETS, getPreset, type Preset, type Adsr, type Waveform, type FilterMode } from './presets.js'
+export { toTimeline, isSectionInput, type RenderInput, type Timeline, type TimedNote, type TempoChange } from './timeline.js'
+export { buildVoice, voiceSeed, METAL_RATIOS, type NoteSpec, type BuildContext } from './voice/build.js'
+export {
+  WAVE, FILTER_MODE, VOICE_FLAG, PHASE_SLOTS, SLOT_B, SLOT_FM_MOD, SLOT_FM_CAR, SLOT_LFO, SLOT_METAL, METAL_COUNT,
+  MAX_UNISON, VOICE_FIELDS, VOICE_OFFSETS, VOICE_WORDS, VOICE_STRUCT_WGSL, packVoices, unpackVoices,
+  type VoiceDescriptor,
+} from './voice/descriptor.js'
+export { CpuVoice, MAX_BLOCK, KS_NOISE_SALT, ampEnvelope, filterEnvelope } from './voice/kernel.js'
+export { envelopeAt, heldLevelAt, envelopeLength, EnvelopeState, type EnvelopeFrames } from './voice/envelope.js'
+export { Svf, type SvfMode } from './dsp/svf.js'
+export { FdnReverb, type ReverbOptions } from './dsp/reverb.js'
+export { PingPongDelay, type DelayOptions } from './dsp/delay.js'
+export { LookaheadLimiter, type LimiterOptions } from './dsp/limiter.js'
+export {
+  ATTACK_CURVE, DECAY_CURVE, CONTROL_INTERVAL, FLUSH, pcgHash, noiseAt, polyBlep, sinU32, sinCycles,
+  midiToHz, phaseInc, dbToGain, gainToDb,
+} from './dsp/math.js'

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Audio renders are CPU-bound; shared CI machines can be slow.
+    testTimeout: 120_000,
+  },
+})

@@ -21,6 +21,12 @@ ensure_pnpm
 ensure_apt chromium /usr/bin/chromium          # browser tests (and its SwiftShader Vulkan driver for WebGPU tests)
 ensure_apt redis-server redis-server            # the Redis replay store and scale-out tests start their own
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium || echo /usr/bin/chromium)}"
+# WebGPU kernels are checked on Chromium's SwiftShader Vulkan driver (Debian's lavapipe gives no adapter), and a
+# missing adapter fails the run instead of skipping the parity tests.
+for icd in /usr/lib/chromium/vk_swiftshader_icd.json /usr/lib/*/chromium/vk_swiftshader_icd.json; do
+  if [ -z "${VK_ICD_FILENAMES:-}" ] && [ -f "$icd" ]; then export VK_ICD_FILENAMES="$icd"; fi
+done
+export AURALIS_REQUIRE_WEBGPU=1
 install_deps
 
 step "build" pnpm exec turbo run build --output-logs=errors-only

@@ -133,7 +133,10 @@ describe('three instances sharing one Redis (built dist/main.js as child process
     await leader.exited
 
     const baseIndex = stateAtKill.index as number
-    await Promise.all(survivors.map((c) => c.until((g) => sectionsOf(g).some((s) => s.data.index >= baseIndex + 3), 25_000)))
+    await Promise.all(survivors.map((c) => c.until((g) => sectionsOf(g).some((s) => s.data.index >= baseIndex + 3), 25_000))).catch((err) => {
+      for (const i of others) console.log(i.pid, i.output().split('\n').filter((l) => /conduct|unavailable|error/i.test(l)).join('\n'))
+      throw err
+    })
     const epoch = survivors[0].got.find((g) => g.type === 'hello')!.data.epoch as number
     // Uninterrupted reference: the station's composer from its definition, never failed over.
     const def = DEFAULT_STATIONS.find((d) => d.id === 'jazz')!

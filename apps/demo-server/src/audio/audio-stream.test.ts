@@ -98,4 +98,26 @@ describe('AudioStream (worker render → ring-buffer → encoder)', () => {
     expect(hz).toBeGreaterThan(437)
     expect(hz).toBeLessThan(443)
   }, 20_000)
+
+  it('starts a taken-over stream at the chunk containing its first section (not before the epoch, never after the section)', async () => {
+    const got: AudioMessage[] = []
+    const epoch = Date.now() - 14_545 // the stream has been playing for 14.545 s when this instance takes over
+    const stream = new AudioStream({
+      room: 'r', epoch, format: { codec: 'pcm16', sampleRate: 48000, channels: 2 },
+      publisher: { publish: (_room, _type, data) => { got.push(data as AudioMessage); return String(got.length) } },
+    })
+    streams.push(stream)
+    const first = { ...a440(7), startTime: 14.545 }
+    stream.schedule(first)
+    stream.schedule({ ...a440(8), startTime: 14.545 + 2 })
+    stream.start()
+    for (let i = 0; i < 100 && got.length < 8; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(got[0].seq).toBe(145)
+    expect(got[0].startTime).toBeCloseTo(14.5, 9)
+    got.forEach((m, i) => expect(m.seq).toBe(145 + i))
+    // The first 45 ms are before the section: silence; then the note.
+    const left = leftOfPcm(got)
+    expect(Math.max(...left.subarray(0, 2100).map(Math.abs))).toBe(0)
+    expect(pitchHz(left.subarray(2160), 48000)).toBeGreaterThan(437)
+  }, 20_000)
 })

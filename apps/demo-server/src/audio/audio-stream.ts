@@ -41,6 +41,8 @@ export interface AudioStreamOptions {
   onChunk?: (report: AudioChunkReport) => void
   /** About once a second: the worker's rendering load (busy / wall time, 1 = a whole core). */
   onLoad?: (load: number) => void
+  /** The render worker failed; it is replaced and audio resumes from the next scheduled section. */
+  onError?: (err: unknown) => void
 }
 
 /** Locates the built render worker (next to this module in dist/, or in dist/ when running from src/). */
@@ -57,8 +59,8 @@ export function renderWorkerUrl(): URL {
  */
 export class AudioStream {
   readonly format: AudioFormat
-  private readonly worker: Worker
-  private readonly ring: RingBuffer<Float32Array>
+  private worker!: Worker
+  private ring!: RingBuffer<Float32Array>
   private readonly encoder: ChunkEncoder
   private readonly chunkFrames: number
   private readonly chunk: Float32Array
@@ -80,24 +82,40 @@ export class AudioStream {
     this.lead = options.leadSeconds ?? 0.6
     this.chunkFrames = Math.round((sampleRate * (options.chunkMs ?? 100)) / 1000)
     this.chunk = new Float32Array(this.chunkFrames * channels)
-    this.ring = RingBuffer.create(Math.ceil(sampleRate * (options.ringSeconds ?? 4)) * channels, Float32Array)
     this.encoder = codec === 'opus'
       ? createOpusEncoder({ sampleRate: sampleRate as 48000, channels, bitrate: options.bitrate ?? DEFAULT_OPUS_BITRATE })
       : createPcm16Encoder(channels)
+    this.spawn()
+  }
+
+  /** Starts a render worker on a fresh ring; audio begins again at the next section scheduled. */
+  private spawn(): void {
+    const { sampleRate, channels } = this.format
+    this.ring = RingBuffer.create(Math.ceil(sampleRate * (this.opts.ringSeconds ?? 4)) * channels, Float32Array)
+    this.seq = -1
     const workerData: RenderWorkerData = { ring: this.ring.buffer as SharedArrayBuffer, sampleRate, channels, blockSize: 480, pollMs: 20 }
-    this.worker = new Worker(renderWorkerUrl(), { workerData })
-    this.worker.unref()
-    this.worker.on('message', (m: RenderWorkerReport) => {
+    const worker = new Worker(renderWorkerUrl(), { workerData })
+    this.worker = worker
+    worker.unref()
+    worker.on('message', (m: RenderWorkerReport) => {
       if (m.type === 'report' && m.wallMs > 0) this.opts.onLoad?.(m.busyMs / m.wallMs)
     })
+    worker.on('error', (err) => {
+      // A render failure must not take the server down: report it and start over with a new worker.
+      this.opts.onError?.(err)
+      if (this.worker === worker && !this.stopped) this.spawn()
+    })
   }
+
+  private stopped = false
 
   /** Hands a just-published section to the renderer and moves the render horizon to its end. */
   schedule(section: Section): void {
     if (this.seq < 0) {
       // Audio starts at the first section this instance renders: 0 for a new stream, later after a takeover.
       const chunkSeconds = this.chunkFrames / this.format.sampleRate
-      this.seq = Math.max(0, Math.ceil(section.startTime / chunkSeconds - 1e-9))
+      // Rounded down: the first chunk may begin a little before the section (silence), never after it.
+      this.seq = Math.max(0, Math.floor(section.startTime / chunkSeconds + 1e-9))
       this.post({ type: 'sections', sections: [section], origin: this.seq * chunkSeconds })
     } else this.post({ type: 'sections', sections: [section], origin: 0 })
     this.horizon = Math.max(this.horizon, section.startTime + sectionDuration(section))
@@ -116,6 +134,7 @@ export class AudioStream {
 
   /** Stops publishing and ends the worker. */
   async stop(): Promise<void> {
+    this.stopped = true
     this.timer?.()
     this.timer = null
     await this.worker.terminate()

@@ -278,6 +278,7 @@ export class StreamRegistry {
         }
       },
       onLoad: (load) => this.metrics.audioRenderLoad.set({ stream: stream.room }, load),
+      onError: (err) => this.logger.error({ err: String(err), stream: stream.room }, 'audio render worker failed; restarted'),
     })
     stream.audioStream.start()
   }

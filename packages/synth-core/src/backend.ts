@@ -1,9 +1,10 @@
 /**
  * The backend seam. A backend renders voices (the parallel, per-voice part of the engine) into four buses;
  * the engine then runs the effects and the limiter on the mix. `'cpu'` is the TypeScript reference
- * ({@link cpuBackend}); `'webgpu'` is reserved for the WGSL kernels and throws
- * {@link BackendUnavailableError} until they exist; `'auto'` picks WebGPU only on a real (non-fallback)
- * adapter, so today it always resolves to the CPU.
+ * ({@link cpuBackend}); `'webgpu'` runs the WGSL kernels, which are asynchronous, so only `renderOffline`
+ * (with a `device`) and `createGpuRenderer` use them — synchronous renderers throw
+ * {@link BackendUnavailableError} for it; `'auto'` picks WebGPU only on a real (non-fallback) adapter in
+ * `renderOffline`, and resolves to the CPU here.
  */
 import { CpuVoice, MAX_BLOCK } from './voice/kernel.js'
 import { VOICE_OFFSETS as O, type VoiceDescriptor } from './voice/descriptor.js'
@@ -109,7 +110,7 @@ export function resolveBackend(backend: BackendKind | Backend | undefined): Back
   if (backend === 'webgpu') {
     throw new BackendUnavailableError(
       'webgpu',
-      'the WebGPU backend of @auralis/synth-core is not available yet: use backend "cpu" (or "auto", which falls back to the CPU engine)',
+      'the WebGPU backend is not available to synchronous renderers (renderOfflineSync, createStreamRenderer): use renderOffline(input, { backend: "webgpu", device }) or createGpuRenderer(device).renderBatch(streams)',
     )
   }
   if (typeof backend === 'object' && backend !== null && typeof backend.createProcessor === 'function') return backend

@@ -4,7 +4,8 @@
  * the reference: band-limited oscillators, FM, Karplus–Strong, noise, ADSR with exponential segments, a
  * state-variable filter, a preset per instrument id, reverb, tempo-synced delay and a look-ahead limiter.
  * Voices are plain-number descriptors with per-frame closed-form math, so WebGPU kernels can reproduce the
- * samples (the WebGPU backend comes in a later release: `backend: 'webgpu'` throws until then).
+ * samples: {@link createGpuRenderer} renders many streams' voices in one WebGPU submission, and
+ * `renderOffline(input, { backend: 'webgpu' | 'auto', device })` uses it.
  */
 export { renderOffline, renderOfflineSync, createStreamRenderer, renderNote } from './render.js'
 export type { RenderedAudio, OfflineOptions, StreamOptions, StreamRenderer } from './render.js'
@@ -32,3 +33,14 @@ export {
   ATTACK_CURVE, DECAY_CURVE, CONTROL_INTERVAL, FLUSH, pcgHash, noiseAt, polyBlep, sinU32, sinCycles,
   midiToHz, phaseInc, dbToGain, gainToDb,
 } from './dsp/math.js'
+export {
+  createGpuRenderer, type GpuRenderer, type GpuRendererOptions, type BatchStream, type BatchStreamOptions,
+} from './webgpu/renderer.js'
+export type { StreamBuses, BatchStats, DispatchLimits } from './webgpu/dispatch.js'
+export { GpuRenderError } from './webgpu/kernels.js'
+export { BatchTooLargeError } from './webgpu/plan.js'
+export { chooseOfflineBackend, type BackendChoice } from './webgpu/offline.js'
+export { isFallbackAdapterInfo, isFallbackDevice, type AdapterInfoLike } from './webgpu/adapter.js'
+export { SOURCES_WGSL } from './webgpu/wgsl/sources.js'
+export { RECURSIVE_WGSL } from './webgpu/wgsl/recursive.js'
+export { MIX_WGSL } from './webgpu/wgsl/mix.js'

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 /**
  * Public renderers: offline (whole input → planar buffers) and streaming (block by block, same samples).
  */
@@ -7,6 +8,7 @@ import { getPreset, type Preset } from './presets.js'
 import { isSectionInput, sectionList, toTimeline, type RenderInput } from './timeline.js'
 import { buildVoice } from './voice/build.js'
 import { CpuVoice, MAX_BLOCK } from './voice/kernel.js'
+import { chooseOfflineBackend, renderOfflineGpu } from './webgpu/offline.js'
 
 /** Rendered audio: planar channels. */
 export interface RenderedAudio {
@@ -22,6 +24,11 @@ export interface OfflineOptions extends EngineOptions {
    * and delay tails. Default 2.5.
    */
   tail?: number
+  /**
+   * The device for `backend: 'webgpu'` or `'auto'` (Node: from the `webgpu` package; browsers default to
+   * `navigator.gpu`'s). `'auto'` uses it only when its adapter is not a fallback (software) adapter.
+   */
+  device?: GPUDevice
 }
 
 /** Renders input to planar Float32Arrays on the CPU (synchronous). Throws for a non-CPU backend. */
@@ -41,6 +48,11 @@ export function renderOfflineSync(input: RenderInput, options: OfflineOptions = 
  * synchronously inside.
  */
 export async function renderOffline(input: RenderInput, options: OfflineOptions = {}): Promise<RenderedAudio> {
+  if (options.backend === 'webgpu' || options.backend === 'auto') {
+    const choice = await chooseOfflineBackend(options)
+    if (choice.device) return renderOfflineGpu(choice.device, input, options)
+    return renderOfflineSync(input, { ...options, backend: 'cpu' })
+  }
   return renderOfflineSync(input, options)
 }
 

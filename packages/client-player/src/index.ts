@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * Browser player for Auralis streams: SSE/WebSocket transport with resume, NTP-style clock sync, a
- * lookahead scheduler on the AudioContext clock, Tone.js and Web MIDI outputs, and `<auralis-player>`.
+ * lookahead scheduler on the AudioContext clock, Tone.js and Web MIDI outputs, a streamed-audio output (WebCodecs
+ * Opus → ring buffer → AudioWorklet with an adaptive jitter buffer), and `<auralis-player>`.
  */
 export { createPlayer, Player } from './player.js'
 export type { PlayerOptions, PlayerState, PlayerEvents, PlayerStats, SectionEvent, StateEvent, ControlsEvent } from './player.js'
@@ -41,3 +42,17 @@ export { startTicker } from './timer.js'
 export type { Ticker } from './timer.js'
 export { Emitter } from './emitter.js'
 export type { Listener } from './emitter.js'
+export { AudioOutput, createAudioOutput, isStreamAudioOutput } from './audio-output.js'
+export type { AudioOutputOptions, AudioOutputStats, StreamAudioOutput } from './audio-output.js'
+export { OpusChunkDecoder, decodePcm16, chunkStartFrame, hasAudioDecoder } from './audio-decoder.js'
+export type { DecodedSink, OpusDecoderOptions } from './audio-decoder.js'
+export { StreamWriter, fadeIn } from './stream-writer.js'
+export type { StreamWriterOptions, StreamWriterStats } from './stream-writer.js'
+export { PlayoutEngine } from './playout-engine.js'
+export type { PlayoutEngineOptions } from './playout-engine.js'
+export {
+  DEFAULT_BUFFER_MS, DEFAULT_MAX_RATE_DEVIATION, resolveJitterOptions, rateForError, wantedDelayFrames, startFrame, WindowMax,
+} from './jitter-buffer.js'
+export type { JitterOptions, ResolvedJitterOptions } from './jitter-buffer.js'
+export { STAT, STAT_WORDS, PLAYOUT_STATE, createStatsBlock, readStat, addStat, setStat } from './playout-stats.js'
+export { PLAYOUT_WORKLET_SOURCE } from './worklet-source.js'

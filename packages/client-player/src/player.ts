@@ -1,7 +1,8 @@
 /**
  * The player: transport → note queue → lookahead scheduler → output, with clock sync.
  */
-import type { Controls, Hello, Section } from '@auralis/protocol'
+import { audioMessageToChunk, type AudioChunk, type Controls, type Hello, type Section } from '@auralis/protocol'
+import { createAudioOutput, isStreamAudioOutput, type AudioOutputOptions, type AudioOutputStats } from './audio-output.js'
 import { ClockSync } from './clock-sync.js'
 import { Emitter } from './emitter.js'
 import { PlayerError } from './errors.js'
@@ -25,8 +26,11 @@ export interface PlayerOptions {
   readonly url: string
   /** `sse` (default) or `ws`. */
   readonly transport?: 'sse' | 'ws'
-  /** `tone` (default), `midi`, or your own {@link Output}. */
-  readonly output?: 'tone' | 'midi' | Output
+  /**
+   * `tone` (default), `midi`, `audio` (the server's own render, for audio-mode streams: needs a cross-origin
+   * isolated page), or your own {@link Output}.
+   */
+  readonly output?: 'tone' | 'midi' | 'audio' | Output
   /** Clock endpoint (default `/api/time` on the stream's origin). */
   readonly timeUrl?: string
   /** Scheduler timer interval in ms (default 25). */
@@ -45,6 +49,8 @@ export interface PlayerOptions {
   readonly backoffCapMs?: number
   /** Options of the `midi` output. */
   readonly midi?: MidiOutputOptions
+  /** Options of the `audio` output (`bufferMs`: the jitter buffer's target depth). */
+  readonly audio?: AudioOutputOptions
   /** Run the scheduler timer in a Worker (default true; falls back to the main thread). */
   readonly workerTimer?: boolean
 }
@@ -140,6 +146,8 @@ export interface PlayerStats {
   readonly lastEventId: string | undefined
   /** The AudioContext's output latency (s), when known. */
   readonly outputLatencyS: number | undefined
+  /** Figures of the `audio` output (buffer depth, underruns, rate…), when it is the output in use. */
+  readonly audio?: AudioOutputStats
 }
 
 const RECENT_SECTIONS = 16
@@ -170,6 +178,7 @@ export class Player {
   /** After a reset: notes before this server time were already handed to the output; never again. */
   private replayFloorMs: number | undefined
   private slowestTickMs = 0
+  private lastHello: Hello | undefined
 
   constructor(private readonly options: PlayerOptions) {
     const base = typeof location !== 'undefined' ? location.href : undefined
@@ -185,11 +194,18 @@ export class Player {
     this.clock = new ClockSync({ url: this.urls.time, samples: options.clockSamples, intervalMs: options.clockIntervalMs })
   }
 
-  private makeOutput(o: 'tone' | 'midi' | Output): Output {
+  private makeOutput(o: 'tone' | 'midi' | 'audio' | Output): Output {
+    const out = this.buildOutput(o)
+    if (isStreamAudioOutput(out)) out.setErrorHandler((e) => this.emitter.emit('error', e))
+    return out
+  }
+
+  private buildOutput(o: 'tone' | 'midi' | 'audio' | Output): Output {
     if (o === 'tone') return createToneOutput()
     if (o === 'midi') return createMidiOutput(this.options.midi)
+    if (o === 'audio') return createAudioOutput(this.options.audio)
     if (o && typeof o === 'object' && typeof o.play === 'function' && typeof o.start === 'function') return o
-    throw new PlayerError('invalid-option', `output must be "tone", "midi" or an Output object, got ${JSON.stringify(o)}`)
+    throw new PlayerError('invalid-option', `output must be "tone", "midi", "audio" or an Output object, got ${JSON.stringify(o)}`)
   }
 
   /** The resolved endpoints. */
@@ -283,7 +299,9 @@ export class Player {
     if (this.ctx && this.ctx.state !== 'closed') return this.ctx
     if (this.options.audioContext) return (this.ctx = this.options.audioContext)
     if (typeof AudioContext === 'undefined') throw new PlayerError('audio-unavailable', 'Web Audio (AudioContext) is not available in this environment')
-    return (this.ctx = new AudioContext({ latencyHint: 'interactive' }))
+    // Streamed audio comes at 48 kHz: a context at the same rate plays it sample for sample (no resampling).
+    const rate = isStreamAudioOutput(this.output) ? { sampleRate: 48_000 } : {}
+    return (this.ctx = new AudioContext({ latencyHint: 'interactive', ...rate }))
   }
 
   private connect(): void {
@@ -294,6 +312,7 @@ export class Player {
         this.emitter.emit('state', { state: this.current, connection: s })
       },
       onError: (e) => this.emitter.emit('error', e),
+      onAudio: (chunk) => this.onAudio(chunk),
     }
     const topts = { backoffBaseMs: this.options.backoffBaseMs, backoffCapMs: this.options.backoffCapMs }
     const kind = this.options.transport ?? 'sse'
@@ -317,9 +336,14 @@ export class Player {
           this.horizonMs = this.replayFloorMs = undefined
         }
         this.epoch = m.data.epoch
+        this.lastHello = m.data
         this.clock.seed(m.data.serverTime)
-        if (m.data.mode === 'audio') {
-          this.fail(new PlayerError('invalid-option', 'this stream is in audio mode; this player plays event streams (mode "events")'))
+        const out = this.output
+        if (m.data.mode === 'audio' && isStreamAudioOutput(out) && m.data.audio) out.configure(m.data.audio, m.data.epoch)
+        else if (m.data.mode === 'audio') {
+          this.fail(new PlayerError('invalid-option', 'this stream is in audio mode; play it with output "audio" (this output plays event streams, mode "events")'))
+        } else if (isStreamAudioOutput(out)) {
+          this.fail(new PlayerError('invalid-option', 'this stream is in events mode; output "audio" plays audio-mode streams'))
         }
         this.emitter.emit('hello', m.data)
         this.emitter.emit('controls', { controls: m.data.controls })
@@ -364,9 +388,25 @@ export class Player {
       case 'error':
         this.fail(new PlayerError('server', `${m.data.code}: ${m.data.message}`))
         return
-      case 'audio':
+      case 'audio': {
+        if (!isStreamAudioOutput(this.output)) return
+        let chunk: AudioChunk
+        try {
+          chunk = audioMessageToChunk(m.data)
+        } catch (err) {
+          this.fail(err, 'protocol')
+          return
+        }
+        this.onAudio(chunk)
         return
+      }
     }
+  }
+
+  /** An `audio` chunk (from JSON or a binary WebSocket frame) goes to the audio output. */
+  private onAudio(chunk: AudioChunk): void {
+    const out = this.output
+    if (isStreamAudioOutput(out) && this.epoch !== undefined) out.receiveAudio(chunk)
   }
 
   private dropBuffered(): number {
@@ -414,6 +454,9 @@ export class Player {
     const map = this.map
     if (!map || ctx.state !== 'running') return
     const origin = performance.timeOrigin
+    const audioOut = isStreamAudioOutput(this.output) ? this.output : undefined
+    // Streamed audio: the worklet maps context time to stream time itself (t · 1000 + this offset).
+    audioOut?.setClock(origin + offset - map.biasS * 1000 - this.epoch)
     const nowPerf = performance.now()
     const nowServer = performanceToServerMs(nowPerf, offset, origin)
     const horizon = nowServer + this.aheadMs(nowPerf, fresh)
@@ -433,7 +476,7 @@ export class Player {
       this.emitter.emit('note', note)
     }
     if (!fresh) this.ticking = true
-    if (this.current === 'buffering' && this.counts.scheduled > 0) this.setState('playing')
+    if (this.current === 'buffering' && (audioOut ? audioOut.playing : this.counts.scheduled > 0)) this.setState('playing')
   }
 
   /**
@@ -486,8 +529,10 @@ export class Player {
    * then replaces the old one, which is silenced and disposed. Rejects (keeping the old output) when the
    * new one cannot start.
    */
-  async setOutput(output: 'tone' | 'midi' | Output): Promise<void> {
+  async setOutput(output: 'tone' | 'midi' | 'audio' | Output): Promise<void> {
     const next = this.makeOutput(output)
+    const h = this.lastHello
+    if (isStreamAudioOutput(next) && h?.mode === 'audio' && h.audio && this.epoch !== undefined) next.configure(h.audio, this.epoch)
     const ctx = this.ctx
     if (ctx && (this.current === 'buffering' || this.current === 'playing' || this.current === 'starting')) {
       try {
@@ -527,6 +572,7 @@ export class Player {
       resets: this.counts.resets,
       lastEventId: this.transport?.lastEventId,
       outputLatencyS: (this.ctx as (AudioContext & { outputLatency?: number }) | undefined)?.outputLatency,
+      ...(isStreamAudioOutput(this.output) ? { audio: this.output.audioStats() } : {}),
     }
   }
 }

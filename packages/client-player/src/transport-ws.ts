@@ -1,8 +1,9 @@
 /**
  * WebSocket transport: JSON text frames `{ type, id, data }` (decoded by the protocol's `decodeWsText`); reconnects with exponential backoff and full
- * jitter and resumes with a `lastEventId` query parameter. Binary frames (audio mode) are ignored here.
+ * jitter and resumes with a `lastEventId` query parameter. Binary frames (audio mode: one `audio` chunk each, decoded by
+ * the protocol's `decodeAudioFrame`) go to the handlers' `onAudio`.
  */
-import { decodeWsText } from '@auralis/protocol'
+import { decodeAudioFrame, decodeWsText } from '@auralis/protocol'
 import { backoffDelay } from './backoff.js'
 import { PlayerError } from './errors.js'
 import type { ConnectionState, Transport, TransportHandlers, TransportOptions } from './transport.js'
@@ -76,7 +77,9 @@ export class WsTransport implements Transport {
       this.setState('open')
     }
     ws.onmessage = (e) => {
-      if (this.ws !== ws || typeof e.data !== 'string') return
+      if (this.ws !== ws) return
+      if (e.data instanceof ArrayBuffer) return this.onBinary(e.data)
+      if (typeof e.data !== 'string') return
       this.attempt = 0 // a message got through: the next failure starts the backoff over
       let frame
       try {
@@ -93,6 +96,19 @@ export class WsTransport implements Transport {
       this.ws = undefined
       this.scheduleRetry()
     }
+  }
+
+  private onBinary(data: ArrayBuffer): void {
+    this.attempt = 0
+    let frame
+    try {
+      frame = decodeAudioFrame(data)
+    } catch (err) {
+      this.handlers.onError(new PlayerError('protocol', `bad binary WebSocket frame: ${(err as Error).message}`, { cause: err }))
+      return
+    }
+    if (frame.id !== undefined) this.lastId = frame.id
+    this.handlers.onAudio?.(frame.audio, frame.id)
   }
 
   private scheduleRetry(): void {

@@ -1,7 +1,7 @@
 /**
  * The transport contract shared by the SSE and WebSocket transports.
  */
-import type { ServerMessage } from '@auralis/protocol'
+import type { AudioChunk, ServerMessage } from '@auralis/protocol'
 import type { PlayerError } from './errors.js'
 
 /** State of the connection to the stream. */
@@ -15,6 +15,8 @@ export interface TransportHandlers {
   onState(state: ConnectionState): void
   /** A recoverable problem (bad message, failed connection attempt). */
   onError(error: PlayerError): void
+  /** An `audio` chunk that arrived as raw bytes (a binary WebSocket frame), with its event id. */
+  onAudio?(chunk: AudioChunk, id: string | undefined): void
 }
 
 /** A live connection to a stream that reconnects by itself and resumes from the last event id. */

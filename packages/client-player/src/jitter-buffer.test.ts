@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_BUFFER_MS, rateForError, resolveJitterOptions, startFrame, wantedDelayFrames, WindowMax } from './jitter-buffer.js'
+
+const o = resolveJitterOptions({ bufferMs: DEFAULT_BUFFER_MS })
+
+describe('rate control', () => {
+  it('holds the rate at exactly 1 inside the 1 ms deadband', () => {
+    expect(rateForError(0, o)).toBe(1)
+    expect(rateForError(0.0009, o)).toBe(1)
+    expect(rateForError(-0.001, o)).toBe(1)
+    expect(rateForError(NaN, o)).toBe(1)
+  })
+  it('slows down when it needs more delay and speeds up when it has too much, proportionally beyond the deadband', () => {
+    expect(rateForError(0.005, o)).toBeCloseTo(1 - 0.5 * 0.004, 12)
+    expect(rateForError(-0.005, o)).toBeCloseTo(1 + 0.5 * 0.004, 12)
+  })
+  it('never leaves 1 ± maxRateDeviation (0.5 % by default)', () => {
+    for (const e of [0.02, 0.5, 10, -0.02, -3]) expect(Math.abs(rateForError(e, o) - 1)).toBeLessThanOrEqual(0.005 + 1e-15)
+    expect(rateForError(1, o)).toBe(0.995)
+    expect(rateForError(-1, o)).toBe(1.005)
+    const tight = resolveJitterOptions({ bufferMs: 300, maxRateDeviation: 0.001 })
+    expect(rateForError(1, tight)).toBe(0.999)
+  })
+})
+
+describe('wanted delay', () => {
+  it('is the worst lateness plus the target depth, never below 0 (never ahead of server time)', () => {
+    expect(wantedDelayFrames(-28_800, 14_400)).toBe(0) // audio 0.6 s early, 0.3 s target: stay on server time
+    expect(wantedDelayFrames(4800, 14_400)).toBe(19_200) // audio 0.1 s late: 0.4 s behind
+    expect(wantedDelayFrames(-Infinity, 14_400)).toBe(0)
+  })
+})
+
+describe('start position', () => {
+  it('starts on server time when the target depth lies ahead of it (rounded to a whole frame)', () => {
+    expect(startFrame(1000.4, 5000, 20_000, 14_400)).toBe(1000) // data in the future: silence until frame 5000
+    expect(startFrame(4000, 1000, 20_000, 14_400)).toBe(4000) // frames 1000…4000 are past: dropped
+  })
+  it('starts behind server time at the oldest frame held when the audio runs late, once the depth is buffered', () => {
+    expect(startFrame(30_000, 1000, 15_400, 14_400)).toBe(1000)
+    expect(startFrame(30_000, 1000, 15_399, 14_400)).toBeUndefined()
+  })
+})
+
+describe('windowed maximum', () => {
+  it('reports the maximum of the last half to whole window and forgets older samples', () => {
+    const w = new WindowMax(1)
+    expect(w.value).toBe(-Infinity)
+    w.add(0, 5)
+    w.add(0.5, 2)
+    expect(w.value).toBe(5)
+    w.add(1.2, 1) // new bucket: 5 still within the window
+    expect(w.value).toBe(5)
+    w.add(2.1, 0) // 5 has left the window
+    expect(w.value).toBe(1)
+    w.add(5, 3) // long silence: everything older forgotten
+    expect(w.value).toBe(3)
+    expect(w.span(5)).toBe(5)
+    w.reset()
+    expect(w.value).toBe(-Infinity)
+    expect(w.span(9)).toBe(0)
+  })
+})
+
+describe('options', () => {
+  it('rejects out-of-range values with a RangeError naming the option', () => {
+    expect(() => resolveJitterOptions({ bufferMs: 5 })).toThrow(/bufferMs/)
+    expect(() => resolveJitterOptions({ bufferMs: NaN })).toThrow(/bufferMs/)
+    expect(() => resolveJitterOptions({ bufferMs: 300, maxRateDeviation: 0.2 })).toThrow(/maxRateDeviation/)
+    expect(() => resolveJitterOptions({ bufferMs: 300, rateGain: 0 })).toThrow(/rateGain/)
+    expect(() => resolveJitterOptions({ bufferMs: 300, windowMs: 10 })).toThrow(/windowMs/)
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * Jitter-buffer and playback-rate math for the streamed-audio output. Pure functions and plain data: they
+ * run in Node tests and inside the AudioWorklet (no globals).
+ *
+ * Positions are in stream frames (frames since the stream's epoch at the stream's sample rate):
+ * - `S`: the frame that should be heard now to follow server time (from the player's clock mapping);
+ * - `pos`: the frame actually being played (the playhead);
+ * - `dataEnd`: the frame after the last one received.
+ * The playout delay is `S − pos` (how far playback runs behind server time) and the buffer depth is
+ * `dataEnd − pos`. Audio that arrives late relative to server time (`S − dataEnd`, the "lateness") is what the
+ * delay must cover: the wanted delay is the worst recent lateness plus the target depth, never below 0 — so
+ * on a good network playback sits exactly on server time (every listener hears the same moment), and on a
+ * late or jittery one it falls back just enough to keep `bufferMs` of audio in hand.
+ */
+
+/** Default target buffer depth (ms): with the demo server's ≈0.6 s audio lead, the playhead stays on server time. */
+export const DEFAULT_BUFFER_MS = 300
+
+/** Default bound of the playback-rate deviation (±0.5 %: ≈8.6 cents, below what a listener notices while it slews). */
+export const DEFAULT_MAX_RATE_DEVIATION = 0.005
+
+/** Tuning of the rate controller and the jitter buffer. */
+export interface JitterOptions {
+  /** Target depth: audio kept in hand ahead of the playhead (ms). */
+  readonly bufferMs: number
+  /** Largest playback-rate deviation from 1 (default {@link DEFAULT_MAX_RATE_DEVIATION}). */
+  readonly maxRateDeviation?: number
+  /** Rate deviation per second of delay error (default 0.5: 10 ms of error → 0.5 %, settling in ≈2 s). */
+  readonly rateGain?: number
+  /** Delay errors below this (ms) leave the rate at exactly 1 (default 1 ms): no needless resampling. */
+  readonly deadbandMs?: number
+  /** A delay this much (ms) above the wanted one is dropped at once (skip with a fade) instead of slewed (default 250). */
+  readonly skipAboveMs?: number
+  /** Length of the lateness window (ms) the wanted delay is taken from (default 3000). */
+  readonly windowMs?: number
+}
+
+/** Resolved {@link JitterOptions} with every default filled in. */
+export type ResolvedJitterOptions = Required<JitterOptions>
+
+/**
+ * Fills in the defaults of {@link JitterOptions} and checks them.
+ * @throws RangeError for a non-finite or out-of-range value.
+ */
+export function resolveJitterOptions(o: JitterOptions): ResolvedJitterOptions {
+  const r: ResolvedJitterOptions = {
+    bufferMs: o.bufferMs,
+    maxRateDeviation: o.maxRateDeviation ?? DEFAULT_MAX_RATE_DEVIATION,
+    rateGain: o.rateGain ?? 0.5,
+    deadbandMs: o.deadbandMs ?? 1,
+    skipAboveMs: o.skipAboveMs ?? 250,
+    windowMs: o.windowMs ?? 3000,
+  }
+  if (!(Number.isFinite(r.bufferMs) && r.bufferMs >= 20 && r.bufferMs <= 10_000)) throw new RangeError(`bufferMs must be 20…10000 ms, got ${o.bufferMs}`)
+  if (!(r.maxRateDeviation >= 0 && r.maxRateDeviation <= 0.05)) throw new RangeError(`maxRateDeviation must be 0…0.05, got ${r.maxRateDeviation}`)
+  if (!(r.rateGain > 0 && Number.isFinite(r.rateGain))) throw new RangeError(`rateGain must be positive, got ${r.rateGain}`)
+  if (!(r.deadbandMs >= 0 && Number.isFinite(r.deadbandMs))) throw new RangeError(`deadbandMs must be ≥ 0, got ${r.deadbandMs}`)
+  if (!(r.skipAboveMs > r.deadbandMs && Number.isFinite(r.skipAboveMs))) throw new RangeError(`skipAboveMs must exceed deadbandMs, got ${r.skipAboveMs}`)
+  if (!(r.windowMs >= 100 && Number.isFinite(r.windowMs))) throw new RangeError(`windowMs must be ≥ 100, got ${r.windowMs}`)
+  return r
+}
+
+/**
+ * Playback rate that moves the actual delay toward the wanted one: `1 − gain · error` outside the deadband,
+ * clamped to `1 ± maxRateDeviation`. A positive error (too little delay) slows playback down.
+ * @param errorS - Wanted delay minus actual delay, seconds.
+ */
+export function rateForError(errorS: number, o: ResolvedJitterOptions): number {
+  const db = o.deadbandMs / 1000
+  if (!Number.isFinite(errorS) || Math.abs(errorS) <= db) return 1
+  const e = errorS - Math.sign(errorS) * db
+  const dev = Math.max(-o.maxRateDeviation, Math.min(o.maxRateDeviation, o.rateGain * e))
+  return 1 - dev
+}
+
+/**
+ * The playout delay (frames) that keeps `bufferFrames` in hand given the worst recent lateness `S − dataEnd`
+ * (frames): `max(0, lateness + buffer)`. Never negative: playback never runs ahead of server time.
+ */
+export function wantedDelayFrames(worstLatenessFrames: number, bufferFrames: number): number {
+  return Math.max(0, worstLatenessFrames + bufferFrames)
+}
+
+/**
+ * Where playback (re)starts after buffering, or `undefined` to keep waiting. Starts on server time (`S`) as
+ * soon as `bufferFrames` lie ahead of it (frames before the first received one play as silence, frames in
+ * the past are dropped); when the audio runs late, starts at the oldest frame held (`readFrame`) once
+ * `bufferFrames` are buffered — behind server time, by as much as the network needs.
+ * @param s - Frame that follows server time now.
+ * @param readFrame - Oldest frame held (next to play).
+ * @param dataEnd - Frame after the newest one held.
+ * @param bufferFrames - Target depth in frames.
+ */
+export function startFrame(s: number, readFrame: number, dataEnd: number, bufferFrames: number): number | undefined {
+  if (dataEnd - s >= bufferFrames) return Math.round(s)
+  if (dataEnd - readFrame >= bufferFrames) return readFrame
+  return undefined
+}
+
+/**
+ * A running maximum over a sliding time window, in two buckets of half the window each (O(1), no
+ * allocation): the value reported covers between half and the whole window of recent samples.
+ */
+export class WindowMax {
+  private cur = -Infinity
+  private prev = -Infinity
+  private bucketStart: number | undefined
+  private firstAt: number | undefined
+
+  /** @param halfWindow - Length of one bucket, in the caller's time unit. */
+  constructor(private readonly halfWindow: number) {}
+
+  /** Adds a sample taken at time `t` (non-decreasing). */
+  add(t: number, v: number): void {
+    if (this.bucketStart === undefined) this.bucketStart = this.firstAt = t
+    if (t - this.bucketStart >= 2 * this.halfWindow) {
+      this.prev = -Infinity
+      this.cur = -Infinity
+      this.bucketStart = t
+    } else if (t - this.bucketStart >= this.halfWindow) {
+      this.prev = this.cur
+      this.cur = -Infinity
+      this.bucketStart += this.halfWindow
+    }
+    if (v > this.cur) this.cur = v
+  }
+
+  /** The maximum over the window (−Infinity before any sample). */
+  get value(): number {
+    return Math.max(this.cur, this.prev)
+  }
+
+  /** How long (time units) samples have been gathered since the last reset. */
+  span(t: number): number {
+    return this.firstAt === undefined ? 0 : t - this.firstAt
+  }
+
+  /** Forgets every sample. */
+  reset(): void {
+    this.cur = this.prev = -Infinity
+    this.bucketStart = this.firstAt = undefined
+  }
+}

@@ -110,7 +110,9 @@ async function trial(impl, n) {
   status(`${label}  ${clients} connected in ${connectS.toFixed(1)} s; warming up`)
   server.send({ type: 'warmup', count: 2, rate, size })
   const { nextSeq } = await once(server, 'warmed')
+  // Every load client must have reset its counters before the first measured message exists.
   for (const l of loaders) l.send({ type: 'reset', firstSeq: nextSeq })
+  await Promise.all(loaders.map((l) => once(l, 'reset-done')))
   const load0 = os.loadavg()[0]
   server.on('message', (msg) => {
     if (msg.type === 'progress') status(`${label}  ${clients} connected in ${connectS.toFixed(1)} s; publishing ${msg.published}/${msg.total}`)
@@ -125,6 +127,8 @@ async function trial(impl, n) {
   }
   for (const l of loaders) l.send({ type: 'report', published: result.published })
   const reports = await Promise.all(loaders.map((l) => once(l, 'report')))
+  server.send({ type: 'diag' })
+  const diag = await once(server, 'diag')
   server.kill('SIGKILL')
   for (const l of loaders) l.kill('SIGKILL')
   await new Promise((r) => setTimeout(r, 500))
@@ -168,7 +172,8 @@ async function trial(impl, n) {
   if (row.complete < n || row.outOfOrder > 0 || row.droppedSlowClients) {
     console.log(
       `\n  ${n - row.complete} listeners missed messages; ${row.outOfOrder} out of order; ` +
-        `dropped as slow by the hub: ${row.droppedSlowClients ?? 'n/a'}`,
+        `dropped as slow by the hub: ${row.droppedSlowClients ?? 'n/a'}; ` +
+        `hub delivered ${diag.stats?.delivered ?? 'n/a'}, fan-outs queued ${diag.jobs ?? 'n/a'}, clients waiting for drain ${diag.waiting ?? 'n/a'}`,
     )
   }
   status('')

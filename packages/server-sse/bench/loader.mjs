@@ -80,7 +80,7 @@ process.on('message', (msg) => {
     perSeqMax = []
     // Sequence checks carry on across the reset (the warm-up messages came first).
     for (const c of conns) c.received = 0
-    return
+    return process.send({ type: 'reset-done' })
   }
   if (msg.type !== 'report') return
   void report(msg)

@@ -12,6 +12,7 @@ let publish
 let count
 /** The hub's own counters (undefined for better-sse). */
 let stats = () => undefined
+let diag = () => ({})
 /** Fan-out duration of each message, in publication order (reset at the start of a run). */
 let fanoutMs = []
 
@@ -30,6 +31,13 @@ if (impl === 'hub' || impl === 'hub-res' || impl === 'hub-unsliced') {
   publish = (message) => void hub.publish('bench', 'section', message)
   count = () => hub.clientCount('bench')
   stats = () => hub.stats()
+  diag = () => {
+    // Internals, for a trial that missed messages: fan-outs still queued, clients waiting for 'drain'.
+    const room = hub.roomMap?.get('bench')
+    let waiting = 0
+    for (const c of room?.clients ?? []) if (c.queue) waiting++
+    return { jobs: room?.jobs?.length ?? 0, waiting }
+  }
 } else if (impl === 'better-sse') {
   const { createChannel, createSession } = await import('better-sse')
   const channel = createChannel()
@@ -75,6 +83,7 @@ async function fannedOut(n, ms) {
 let seq = 0
 process.on('message', async (msg) => {
   if (msg.type === 'count') return process.send({ type: 'count', clients: count(), queuedBytes: stats()?.queuedBytes })
+  if (msg.type === 'diag') return process.send({ type: 'diag', stats: stats(), ...diag() })
   if (msg.type === 'warmup') {
     // A few unmeasured messages first: steady state, not the first compile of the hot path.
     fanoutMs = []

@@ -78,8 +78,8 @@ describe('the web player on the network', () => {
 
   it('two listeners of one station sound together: their outputs line up in server time', async () => {
     const [a, b] = [await openApp(), await openApp()]
-    await a.locator('button[data-station="jazz"]').click()
-    await b.locator('button[data-station="jazz"]').click()
+    await a.locator('button[data-station="ambient"]').click()
+    await b.locator('button[data-station="ambient"]').click()
     for (const p of [a, b]) await p.waitForFunction(() => (window as any).__tap.firstSoundWall(0.003, (window as any).__tap.clickAt), undefined, { timeout: 15_000, polling: 50 })
     await a.waitForTimeout(2500)
     const wa = await nowWall(a)

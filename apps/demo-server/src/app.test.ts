@@ -98,3 +98,11 @@ describe('embed script', () => {
     }
   })
 })
+
+describe('embed bundle lookup', () => {
+  it('finds the built <auralis-player> bundle of @auralis/client-player', async () => {
+    const { findEmbedScript } = await import('./embed.js')
+    const file = findEmbedScript()
+    expect(file).toMatch(/client-player[\\/]dist[\\/]embed\.js$/)
+  })
+})

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import type { RequestHandler } from 'express'
 
 /** Finds the `<auralis-player>` bundle (`@auralis/client-player/embed`), or null when it is not built. */
 export function findEmbedScript(): string | null {
   try {
-    const file = createRequire(import.meta.url).resolve('@auralis/client-player/embed')
+    // The export is ESM-only (an `import` condition), so resolve it the way `import` would.
+    const file = fileURLToPath(import.meta.resolve('@auralis/client-player/embed'))
     return existsSync(file) ? file : null
   } catch {
     return null

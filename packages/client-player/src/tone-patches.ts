@@ -33,7 +33,14 @@ export function midiToHz(note: number): number {
   return 440 * 2 ** ((note - 69) / 12)
 }
 
+/**
+ * Voices per polyphonic instrument. Tone's default (32) is exceeded by fast comping with long releases (e.g. jazz
+ * piano at 240 bpm), and every note past it is dropped with a console warning per note, which stalled the page.
+ */
+export const MAX_POLYPHONY = 96
+
 function poly(synth: PolySynth, tail: ToneAudioNode[], volumeDb: number, reverbSend: number): ToneVoice {
+  synth.maxPolyphony = MAX_POLYPHONY
   let node: ToneAudioNode = synth
   for (const t of tail) {
     node.connect(t)

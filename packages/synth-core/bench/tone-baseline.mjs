@@ -58,9 +58,27 @@ const FILTERS = {
   sax: ['lowpass', 1800], lead: ['lowpass', 3000],
 }
 
+/** Notes Tone dropped in the last render (PolySynth "Max polyphony exceeded"). */
+export let droppedNotes = 0
+
 /** Renders sections (60 s scores) with Tone.Offline; returns the AudioBuffer-like result. */
 export async function renderWithTone(sections, seconds) {
   const T = await loadTone()
+  droppedNotes = 0
+  const warn = console.warn
+  console.warn = (...args) => {
+    const text = String(args[0])
+    if (text.includes('Max polyphony')) droppedNotes++
+    else if (!text.includes('Schedulable methods should include')) warn(...args) // benign, printed once by Tone
+  }
+  try {
+    return await offline(T, sections, seconds)
+  } finally {
+    console.warn = warn
+  }
+}
+
+function offline(T, sections, seconds) {
   const origin = Math.min(...sections.map((s) => s.startTime))
   const bpm = sections[0]?.bpm ?? 120
   return T.Offline(async ({ transport }) => {

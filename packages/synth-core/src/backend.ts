@@ -85,11 +85,12 @@ class CpuProcessor implements VoiceProcessor {
       const sd = P[O.sendDelay]
       for (let j = 0; j < n; j++) {
         const x = tmp[j]
-        dryL[off + j] += x * pl
-        dryR[off + j] += x * pr
+        const o = off + j
+        dryL[o] += x * pl
+        dryR[o] += x * pr
+        reverb[o] += x * sr
+        delay[o] += x * sd
       }
-      if (sr !== 0) for (let j = 0; j < n; j++) reverb[off + j] += tmp[j] * sr
-      if (sd !== 0) for (let j = 0; j < n; j++) delay[off + j] += tmp[j] * sd
     }
   }
 

@@ -160,7 +160,12 @@ export class Engine {
 
   /** Renders the next `frames` output frames into `out[c][offset ..]`. */
   renderInto(out: Float32Array[], offset: number, frames: number): void {
-    if (out.length < this.channels) throw new RangeError(`need ${this.channels} output channels`)
+    if (!Number.isInteger(frames) || frames < 0) throw new RangeError(`frames must be an integer ≥ 0 (got ${frames})`)
+    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be an integer ≥ 0 (got ${offset})`)
+    if (out.length < this.channels) throw new RangeError(`need ${this.channels} output channels (got ${out.length})`)
+    for (let c = 0; c < this.channels; c++) {
+      if (out[c].length < offset + frames) throw new RangeError(`output channel ${c} is shorter than offset + frames (${offset + frames})`)
+    }
     const endOut = this.outPos + frames
     const lat = this.latency
     while (this.inPos < endOut + lat) {
@@ -168,11 +173,13 @@ export class Engine {
       const n = Math.min(MAX_BLOCK, endOut + lat - a)
       this.processBlock(a, n)
       const src = this.limiter ? this.limited : this.mix
-      for (let i = 0; i < n; i++) {
-        const of = a - lat + i
-        if (of < this.outPos) continue
-        const dst = offset + (of - (endOut - frames))
-        for (let c = 0; c < this.channels; c++) out[c][dst] = src[c][i]
+      // Internal frame a + i is output frame a − lat + i; frames before the first output are dropped.
+      const skip = Math.max(0, this.outPos - (a - lat))
+      const dst = offset + (a - lat + skip) - (endOut - frames)
+      for (let c = 0; c < this.channels; c++) {
+        const s = src[c]
+        const o = out[c]
+        for (let i = skip; i < n; i++) o[dst + i - skip] = s[i]
       }
       this.inPos = a + n
     }

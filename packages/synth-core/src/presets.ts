@@ -138,7 +138,7 @@ export const PRESETS: Readonly<Record<InstrumentId, Preset>> = Object.freeze({
   lead: {
     name: 'Lead',
     description: 'Two slightly detuned squares plus a saw an octave up, filter envelope, delayed vibrato.',
-    gain: 0.22,
+    gain: 0.38,
     oscA: { wave: 'square', level: 0.45, unison: 2, detune: 10, pulseWidth: 0.5 },
     oscB: { wave: 'saw', level: 0.25, semitones: 12 },
     filter: {
@@ -228,7 +228,7 @@ export const PRESETS: Readonly<Record<InstrumentId, Preset>> = Object.freeze({
   bell: {
     name: 'Bell',
     description: 'Inharmonic FM (modulator at 3.5× the carrier) with a long decay and a slowly falling index.',
-    gain: 0.22,
+    gain: 0.3,
     fm: { level: 0.8, carrierRatio: 1, modRatio: 3.5, index: 3, indexSustain: 0.25, indexDecay: 1.2, velocityToIndex: 0.6 },
     oscA: { wave: 'sine', level: 0.25 },
     amp: adsr(0.001, 4.5, 0, 1.5),
@@ -271,7 +271,7 @@ export const PRESETS: Readonly<Record<InstrumentId, Preset>> = Object.freeze({
   hat: {
     name: 'Closed Hat',
     description: 'Six-square metallic bank plus noise, high-passed at 7.5 kHz, short.',
-    gain: 0.3,
+    gain: 0.6,
     drum: { baseHz: 1 },
     metal: { level: 0.12, scale: 1.3 },
     noise: { level: 0.45 },
@@ -285,7 +285,7 @@ export const PRESETS: Readonly<Record<InstrumentId, Preset>> = Object.freeze({
   openhat: {
     name: 'Open Hat',
     description: 'The closed hat with a long decay and a slightly lower high-pass.',
-    gain: 0.26,
+    gain: 0.5,
     drum: { baseHz: 1 },
     metal: { level: 0.12, scale: 1.3 },
     noise: { level: 0.45 },
@@ -299,7 +299,7 @@ export const PRESETS: Readonly<Record<InstrumentId, Preset>> = Object.freeze({
   ride: {
     name: 'Ride',
     description: 'Metallic bank an octave lower, an inharmonic FM ping and noise, band-passed around 5 kHz, long.',
-    gain: 0.22,
+    gain: 0.3,
     drum: { baseHz: 1 },
     metal: { level: 0.1, scale: 2.1 },
     fm: { level: 0.3, carrierRatio: 3100, modRatio: 4460, index: 1.2, indexSustain: 0.3, indexDecay: 0.5 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LookaheadLimiter, renderOfflineSync, type NoteEvent } from '../src/index.js'
+import type { NoteEvent } from '@auralis/protocol'
+import { LookaheadLimiter, renderOfflineSync } from '../src/index.js'
 import { SR } from './helpers.js'
 import { db, peak } from './util/dsp.js'
 

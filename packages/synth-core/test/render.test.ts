@@ -1,43 +1,14 @@
-import { INSTRUMENTS, INSTRUMENT_IDS, type InstrumentId, type NoteEvent, type Section } from '@auralis/protocol'
+import { INSTRUMENTS, INSTRUMENT_IDS, type InstrumentId, type NoteEvent } from '@auralis/protocol'
 import { describe, expect, it } from 'vitest'
 import {
-  BackendUnavailableError, PRESETS, createStreamRenderer, encodeWav, renderNote, renderOffline, renderOfflineSync,
-  resolveBackend,
+  BackendUnavailableError, Engine, PRESETS, createStreamRenderer, encodeWav, renderNote, renderOffline,
+  renderOfflineSync, resolveBackend, toTimeline,
 } from '../src/index.js'
-import { SR } from './helpers.js'
+import { SR, testSections } from './helpers.js'
 import { db, goertzel, peak, peakFrequency, powerSpectrum } from './util/dsp.js'
 
 const DRUMS = INSTRUMENT_IDS.filter((id) => INSTRUMENTS[id].drum)
 const MELODIC = INSTRUMENT_IDS.filter((id) => !INSTRUMENTS[id].drum)
-
-/** A short multi-instrument score (sections placed 2 s apart, with a tempo change). */
-export function testSections(): Section[] {
-  const mk = (index: number, startTime: number, bpm: number, events: NoteEvent[]): Section => ({
-    index, startTime, bar: index * 2, bpm, bars: 2, beatsPerBar: 4, key: 'C', mode: 'dorian', style: 'jazz',
-    intensity: 0.5, swing: 0.5, chords: [], events, source: 'algorithmic',
-  })
-  const a: NoteEvent[] = [
-    { t: 0, d: 1.5, inst: 'pad', note: 48, vel: 80 },
-    { t: 0, d: 1.5, inst: 'pad', note: 55, vel: 80 },
-    { t: 0, d: 0.2, inst: 'kick', note: 36, vel: 110 },
-    { t: 0.25, d: 0.1, inst: 'hat', note: 42, vel: 70 },
-    { t: 0.5, d: 0.3, inst: 'bass', note: 36, vel: 100 },
-    { t: 0.5, d: 0.2, inst: 'snare', note: 38, vel: 90 },
-    { t: 0.75, d: 0.4, inst: 'pluck', note: 67, vel: 100 },
-    { t: 1, d: 0.5, inst: 'lead', note: 72, vel: 90 },
-    { t: 1.25, d: 0.3, inst: 'clap', note: 39, vel: 90 },
-  ]
-  const b: NoteEvent[] = [
-    { t: 0, d: 0.6, inst: 'piano', note: 60, vel: 90 },
-    { t: 0, d: 0.6, inst: 'keys', note: 64, vel: 80 },
-    { t: 0.1, d: 0.8, inst: 'sax', note: 70, vel: 100 },
-    { t: 0.3, d: 0.5, inst: 'bell', note: 84, vel: 80 },
-    { t: 0.4, d: 0.3, inst: 'ride', note: 51, vel: 80 },
-    { t: 0.6, d: 0.3, inst: 'openhat', note: 46, vel: 80 },
-    { t: 0.7, d: 1.0, inst: 'swell', note: 49, vel: 90 },
-  ]
-  return [mk(0, 100, 120, a), mk(1, 102, 150, b)]
-}
 
 function assertFinite(chs: Float32Array[]): void {
   for (const c of chs) for (let i = 0; i < c.length; i++) if (!Number.isFinite(c[i])) throw new Error(`non-finite sample at ${i}`)
@@ -170,11 +141,12 @@ describe('renderOffline', () => {
 })
 
 describe('backends', () => {
-  it("'cpu' and 'auto' resolve to the CPU engine; 'webgpu' throws until it exists", async () => {
+  it("'cpu' and 'auto' resolve to the CPU engine in the synchronous renderers; 'webgpu' throws a clear error there and without a device", async () => {
     expect(resolveBackend('cpu').name).toBe('cpu')
     expect(resolveBackend('auto').name).toBe('cpu')
     expect(() => resolveBackend('webgpu')).toThrow(BackendUnavailableError)
-    await expect(renderOffline([], { backend: 'webgpu' })).rejects.toThrow(/WebGPU backend .* not available/)
+    await expect(renderOffline([], { backend: 'webgpu' })).rejects.toThrow(BackendUnavailableError)
+    expect(() => renderOfflineSync([], { backend: 'webgpu' })).toThrow(/not available to synchronous renderers/)
     expect(() => createStreamRenderer({ backend: 'webgpu' })).toThrow(BackendUnavailableError)
     expect(() => resolveBackend('metal' as 'cpu')).toThrow(/unknown backend/)
   })
@@ -223,6 +195,21 @@ describe('stream renderer', () => {
       pos += n
     }
     for (let k = 0; k < total; k++) if (out[0][k] !== offline.channels[0][k]) throw new Error(`frame ${k}`)
+  })
+
+  it('retires finished voices (a long-running stream does not grow) and validates buffers', () => {
+    const s = createStreamRenderer({ blockSize: 512 })
+    s.schedule(testSections())
+    const e = new Engine({})
+    e.schedule(toTimeline(testSections(), SR))
+    expect(e.voiceCount.pending).toBe(16)
+    e.render(SR)
+    expect(e.voiceCount.active).toBeGreaterThan(0)
+    e.render(8 * SR)
+    expect(e.voiceCount).toEqual({ active: 0, pending: 0 })
+    expect(() => s.renderInto([new Float32Array(10), new Float32Array(10)], 5, 10)).toThrow(/shorter than offset \+ frames/)
+    expect(() => s.renderInto([new Float32Array(10)], 0, 10)).toThrow(/output channels/)
+    expect(() => s.render(-1)).toThrow(/frames must be/)
   })
 
   it('bare events are placed at `at` seconds of stream time', () => {

@@ -147,6 +147,34 @@ export function envFill(P: Float64Array, pb: number, gate: number, S: Float64Arr
   }
 }
 
+/** Multiplies `out[0..n)` by the next `n` levels times `gain`, and advances (the fused form of {@link envFill}). */
+export function envApply(
+  P: Float64Array, pb: number, gate: number, S: Float64Array, sb: number, out: Float64Array, n: number, gain: number,
+): void {
+  let i = 0
+  while (i < n) {
+    const remaining = S[sb + 1]
+    const run = n - i < remaining ? n - i : remaining
+    const a = S[sb + 4] * gain
+    const b = S[sb + 5] * gain
+    if (b === 0) {
+      for (let m = 0; m < run; m++) out[i + m] *= a
+    } else {
+      const r = S[sb + 3]
+      let u = S[sb + 2]
+      for (let m = 0; m < run; m++) {
+        out[i + m] *= a + b * u
+        u *= r
+      }
+      S[sb + 2] = u
+    }
+    i += run
+    S[sb] += run
+    S[sb + 1] = remaining - run
+    if (remaining - run === 0) envSeek(P, pb, gate, S, sb, S[sb])
+  }
+}
+
 /** Recursive evaluation of {@link envelopeAt} over consecutive frames (a convenience wrapper). */
 export class EnvelopeState {
   private readonly p: Float64Array

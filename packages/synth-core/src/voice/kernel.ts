@@ -21,7 +21,7 @@
 import {
   CONTROL_INTERVAL, FLUSH, TAU, U32_TO_UNIT, noiseAt, pcgHash, sinCycles, sinU32,
 } from '../dsp/math.js'
-import { ENV_STATE, envFill, envSeek, type EnvelopeFrames } from './envelope.js'
+import { ENV_STATE, envApply, envFill, envSeek, type EnvelopeFrames } from './envelope.js'
 import {
   FILTER_MODE, METAL_COUNT, PHASE_SLOTS, SLOT_B, SLOT_FM_CAR, SLOT_FM_MOD, SLOT_LFO, SLOT_METAL, VOICE_FLAG,
   VOICE_OFFSETS as O, WAVE, voiceParams, type VoiceDescriptor,
@@ -35,9 +35,8 @@ export const KS_NOISE_SALT = 0x5bd1e995
 
 const warpW = new Float64Array(MAX_BLOCK)
 const warpR = new Float64Array(MAX_BLOCK)
-const osc = new Float64Array(MAX_BLOCK)
 const pre = new Float64Array(MAX_BLOCK)
-const env = new Float64Array(MAX_BLOCK)
+const env = new Float64Array(MAX_BLOCK) // filter envelope
 
 /** Amplitude-envelope parameters of a descriptor. */
 export function ampEnvelope(d: VoiceDescriptor): EnvelopeFrames {
@@ -152,57 +151,39 @@ export class CpuVoice {
     const noiseToF = hasFilter && (flags & VOICE_FLAG.noiseToFilter) !== 0
 
     if (warp) renderWarp(P, S, this.ph, n)
-    // Oscillators into `osc`.
-    osc.fill(0, 0, n)
-    let any = false
+    // Oscillators go straight into the filter input (`pre`) or the bypass (`out`), per the routing flags.
+    const oscDst = oscToF ? pre : out
+    const oscOther = oscToF ? out : pre
+    oscDst.fill(0, 0, n)
+    if (hasFilter) oscOther.fill(0, 0, n)
     const waveA = P[O.waveA]
     if (waveA !== WAVE.off) {
       const unison = P[O.unison]
-      for (let s = 0; s < unison; s++) renderOsc(P, this.ph, waveA, s, P[O.levelA], P[O.pwA], n, warp)
-      any = true
+      for (let s = 0; s < unison; s++) renderOsc(P, this.ph, oscDst, waveA, s, P[O.levelA], P[O.pwA], n, warp)
     }
     const waveB = P[O.waveB]
-    if (waveB !== WAVE.off) {
-      renderOsc(P, this.ph, waveB, SLOT_B, P[O.levelB], P[O.pwB], n, warp)
-      any = true
-    }
-    if (flags & VOICE_FLAG.fm) {
-      renderFm(P, S, this.ph, n, warp)
-      any = true
-    }
-    if (flags & VOICE_FLAG.metal) {
-      renderMetal(P, this.ph, n)
-      any = true
-    }
-    // Route oscillators (with the oscillator decay) to the filter input or straight out.
-    const oscDst = oscToF ? pre : out
-    const oscOther = oscToF ? out : pre
-    if (any) {
-      if (P[O.oscTau] > 0) {
-        let u = S[S_OSC_U]
-        const r = S[S_OSC_R]
-        for (let j = 0; j < n; j++) {
-          oscDst[j] = osc[j] * u
-          u *= r
-        }
-        S[S_OSC_U] = u
-      } else {
-        for (let j = 0; j < n; j++) oscDst[j] = osc[j]
+    if (waveB !== WAVE.off) renderOsc(P, this.ph, oscDst, waveB, SLOT_B, P[O.levelB], P[O.pwB], n, warp)
+    if (flags & VOICE_FLAG.fm) renderFm(P, S, this.ph, oscDst, n, warp)
+    if (flags & VOICE_FLAG.metal) renderMetal(P, this.ph, oscDst, n)
+    if (P[O.oscTau] > 0) {
+      // Oscillator-only decay (applied before noise and the string are added).
+      let u = S[S_OSC_U]
+      const r = S[S_OSC_R]
+      for (let j = 0; j < n; j++) {
+        oscDst[j] *= u
+        u *= r
+        if (u < FLUSH) u = 0
       }
-    } else {
-      oscDst.fill(0, 0, n)
+      S[S_OSC_U] = u
     }
-    oscOther.fill(0, 0, n)
     if (P[O.levelNoise] !== 0) renderNoise(P, S, noiseToF ? pre : out, n)
     if (flags & VOICE_FLAG.ks) renderKs(P, S, this.ks, hasFilter ? pre : out, n)
     if (hasFilter) {
       renderFilter(P, S, n, this.sampleRate)
       for (let j = 0; j < n; j++) out[j] += pre[j]
     }
-    // Amplitude envelope and gain.
-    envFill(P, P_AMP, P[O.gate], S, S_AMP, env, n)
-    const g = P[O.gain]
-    for (let j = 0; j < n; j++) out[j] *= env[j] * g
+    // Amplitude envelope and gain, in place.
+    envApply(P, P_AMP, P[O.gate], S, S_AMP, out, n, P[O.gain])
     S[S_K] += n
   }
 }
@@ -229,6 +210,7 @@ function renderWarp(P: Float64Array, S: Float64Array, ph: Uint32Array, n: number
       w = pa * pt * (1 - u)
       rate += pa * u
       u *= r
+      if (u < FLUSH) u = 0
     }
     if (hasVib) {
       const kk = k0 + j
@@ -253,7 +235,8 @@ function renderWarp(P: Float64Array, S: Float64Array, ph: Uint32Array, n: number
 }
 
 function renderOsc(
-  P: Float64Array, ph: Uint32Array, wave: number, slot: number, level: number, pw: number, n: number, warp: boolean,
+  P: Float64Array, ph: Uint32Array, osc: Float64Array, wave: number, slot: number, level: number, pw: number, n: number,
+  warp: boolean,
 ): void {
   const inc = P[O.inc + slot]
   const incf = inc * U32_TO_UNIT
@@ -349,7 +332,7 @@ function renderOsc(
   ph[slot] = p
 }
 
-function renderFm(P: Float64Array, S: Float64Array, ph: Uint32Array, n: number, warp: boolean): void {
+function renderFm(P: Float64Array, S: Float64Array, ph: Uint32Array, osc: Float64Array, n: number, warp: boolean): void {
   const incM = P[O.inc + SLOT_FM_MOD]
   const incC = P[O.inc + SLOT_FM_CAR]
   const incMf = incM * U32_TO_UNIT
@@ -375,6 +358,7 @@ function renderFm(P: Float64Array, S: Float64Array, ph: Uint32Array, n: number, 
       }
       osc[j] += level * c
       u *= r
+      if (u < FLUSH) u = 0
       pm = (pm + incM) >>> 0
       pc = (pc + incC) >>> 0
     }
@@ -397,7 +381,7 @@ function renderFm(P: Float64Array, S: Float64Array, ph: Uint32Array, n: number, 
   ph[SLOT_FM_CAR] = pc
 }
 
-function renderMetal(P: Float64Array, ph: Uint32Array, n: number): void {
+function renderMetal(P: Float64Array, ph: Uint32Array, osc: Float64Array, n: number): void {
   const level = P[O.levelMetal]
   for (let s = SLOT_METAL; s < SLOT_METAL + METAL_COUNT; s++) {
     const inc = P[O.inc + s] | 0
@@ -437,6 +421,7 @@ function renderNoise(P: Float64Array, S: Float64Array, into: Float64Array, n: nu
     } else if (hasDecay) {
       e = sus + (1 - sus) * u
       u *= r
+      if (u < FLUSH) u = 0
     } else {
       e = 1
     }

@@ -26,6 +26,13 @@ export function decodePcm16(bytes: Uint8Array, channels: number, frames: number)
   return out
 }
 
+/**
+ * Frames an Opus encoder delays its input by (libopus's lookahead, `OPUS_GET_LOOKAHEAD`, at 48 kHz: the
+ * "pre-skip" of Ogg Opus). Decoded audio is placed this much earlier so it plays at its own server time
+ * (measured against the server's render: 6.8 ms late without it).
+ */
+export const OPUS_ENCODER_DELAY_48K = 312
+
 /** Options of {@link OpusChunkDecoder}. */
 export interface OpusDecoderOptions {
   /** Stream sample rate (48 000 for the demo server). */
@@ -34,6 +41,8 @@ export interface OpusDecoderOptions {
   readonly channels: number
   /** Where decoded frames go. */
   readonly sink: DecodedSink
+  /** Encoder delay to compensate, in frames (default {@link OPUS_ENCODER_DELAY_48K} scaled to the sample rate). */
+  readonly encoderDelayFrames?: number
   /** Called for each decode failure (the decoder is rebuilt for the next chunk). */
   readonly onError: (err: PlayerError) => void
 }
@@ -95,7 +104,8 @@ export class OpusChunkDecoder {
   private output(data: AudioData): void {
     try {
       const n = data.numberOfFrames
-      const frame = Math.round((data.timestamp * this.options.sampleRate) / 1e6)
+      const delay = this.options.encoderDelayFrames ?? Math.round((OPUS_ENCODER_DELAY_48K * this.options.sampleRate) / 48_000)
+      const frame = Math.round((data.timestamp * this.options.sampleRate) / 1e6) - delay
       const planar: Float32Array[] = []
       for (let c = 0; c < this.options.channels; c++) {
         const p = new Float32Array(n)

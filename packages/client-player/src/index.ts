@@ -44,15 +44,15 @@ export { Emitter } from './emitter.js'
 export type { Listener } from './emitter.js'
 export { AudioOutput, createAudioOutput, isStreamAudioOutput } from './audio-output.js'
 export type { AudioOutputOptions, AudioOutputStats, StreamAudioOutput } from './audio-output.js'
-export { OpusChunkDecoder, decodePcm16, chunkStartFrame, hasAudioDecoder } from './audio-decoder.js'
+export { OpusChunkDecoder, decodePcm16, chunkStartFrame, hasAudioDecoder, OPUS_ENCODER_DELAY_48K } from './audio-decoder.js'
 export type { DecodedSink, OpusDecoderOptions } from './audio-decoder.js'
 export { StreamWriter, fadeIn } from './stream-writer.js'
 export type { StreamWriterOptions, StreamWriterStats } from './stream-writer.js'
 export { PlayoutEngine } from './playout-engine.js'
 export type { PlayoutEngineOptions } from './playout-engine.js'
 export {
-  DEFAULT_BUFFER_MS, DEFAULT_MAX_RATE_DEVIATION, resolveJitterOptions, rateForError, wantedDelayFrames, startFrame, WindowMax,
+  DEFAULT_BUFFER_MS, DEFAULT_MAX_RATE_DEVIATION, resolveJitterOptions, rateStep, wantedDelayFrames, startFrame, WindowMax,
 } from './jitter-buffer.js'
-export type { JitterOptions, ResolvedJitterOptions } from './jitter-buffer.js'
+export type { JitterOptions, ResolvedJitterOptions, RateStep } from './jitter-buffer.js'
 export { STAT, STAT_WORDS, PLAYOUT_STATE, createStatsBlock, readStat, addStat, setStat } from './playout-stats.js'
 export { PLAYOUT_WORKLET_SOURCE } from './worklet-source.js'

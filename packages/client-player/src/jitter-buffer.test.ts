@@ -1,23 +1,27 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_BUFFER_MS, rateForError, resolveJitterOptions, startFrame, wantedDelayFrames, WindowMax } from './jitter-buffer.js'
+import { DEFAULT_BUFFER_MS, rateStep, resolveJitterOptions, startFrame, wantedDelayFrames, WindowMax } from './jitter-buffer.js'
 
 const o = resolveJitterOptions({ bufferMs: DEFAULT_BUFFER_MS })
 
+const rateForError = (e: number, opts = o, correcting = true) => rateStep(e, correcting, opts).rate
+
 describe('rate control', () => {
-  it('holds the rate at exactly 1 inside the 1 ms deadband', () => {
-    expect(rateForError(0, o)).toBe(1)
-    expect(rateForError(0.0009, o)).toBe(1)
-    expect(rateForError(-0.001, o)).toBe(1)
-    expect(rateForError(NaN, o)).toBe(1)
+  it('leaves the rate at exactly 1 until the error passes the 5 ms deadband, then corrects down to 0.5 ms (hysteresis)', () => {
+    expect(rateStep(0.004, false, o)).toEqual({ rate: 1, correcting: false })
+    expect(rateStep(-0.0049, false, o)).toEqual({ rate: 1, correcting: false })
+    expect(rateStep(0.006, false, o)).toEqual({ rate: 1 - 0.5 * 0.006, correcting: true })
+    expect(rateStep(0.002, true, o)).toEqual({ rate: 1 - 0.5 * 0.002, correcting: true })
+    expect(rateStep(0.0004, true, o)).toEqual({ rate: 1, correcting: false })
+    expect(rateStep(NaN, true, o)).toEqual({ rate: 1, correcting: false })
   })
-  it('slows down when it needs more delay and speeds up when it has too much, proportionally beyond the deadband', () => {
-    expect(rateForError(0.005, o)).toBeCloseTo(1 - 0.5 * 0.004, 12)
-    expect(rateForError(-0.005, o)).toBeCloseTo(1 + 0.5 * 0.004, 12)
+  it('slows down when it needs more delay and speeds up when it has too much, in proportion', () => {
+    expect(rateForError(0.008)).toBeCloseTo(1 - 0.004, 12)
+    expect(rateForError(-0.008)).toBeCloseTo(1 + 0.004, 12)
   })
   it('never leaves 1 ± maxRateDeviation (0.5 % by default)', () => {
-    for (const e of [0.02, 0.5, 10, -0.02, -3]) expect(Math.abs(rateForError(e, o) - 1)).toBeLessThanOrEqual(0.005 + 1e-15)
-    expect(rateForError(1, o)).toBe(0.995)
-    expect(rateForError(-1, o)).toBe(1.005)
+    for (const e of [0.02, 0.5, 10, -0.02, -3]) expect(Math.abs(rateForError(e) - 1)).toBeLessThanOrEqual(0.005 + 1e-15)
+    expect(rateForError(1)).toBe(0.995)
+    expect(rateForError(-1)).toBe(1.005)
     const tight = resolveJitterOptions({ bufferMs: 300, maxRateDeviation: 0.001 })
     expect(rateForError(1, tight)).toBe(0.999)
   })
@@ -69,5 +73,6 @@ describe('options', () => {
     expect(() => resolveJitterOptions({ bufferMs: 300, maxRateDeviation: 0.2 })).toThrow(/maxRateDeviation/)
     expect(() => resolveJitterOptions({ bufferMs: 300, rateGain: 0 })).toThrow(/rateGain/)
     expect(() => resolveJitterOptions({ bufferMs: 300, windowMs: 10 })).toThrow(/windowMs/)
+    expect(() => resolveJitterOptions({ bufferMs: 300, settleMs: 6 })).toThrow(/settleMs/)
   })
 })

@@ -27,8 +27,14 @@ export interface JitterOptions {
   readonly maxRateDeviation?: number
   /** Rate deviation per second of delay error (default 0.5: 10 ms of error → 0.5 %, settling in ≈2 s). */
   readonly rateGain?: number
-  /** Delay errors below this (ms) leave the rate at exactly 1 (default 1 ms): no needless resampling. */
+  /**
+   * Hysteresis of the rate control: a correction starts when the delay error exceeds `deadbandMs` (default 5)
+   * and runs until it is below `settleMs` (default 0.5); in between the rate is exactly 1, so clock-estimate
+   * noise of a few ms is not chased and the audio is played sample for sample most of the time.
+   */
   readonly deadbandMs?: number
+  /** See `deadbandMs`. */
+  readonly settleMs?: number
   /** A delay this much (ms) above the wanted one is dropped at once (skip with a fade) instead of slewed (default 250). */
   readonly skipAboveMs?: number
   /** Length of the lateness window (ms) the wanted delay is taken from (default 3000). */
@@ -47,7 +53,8 @@ export function resolveJitterOptions(o: JitterOptions): ResolvedJitterOptions {
     bufferMs: o.bufferMs,
     maxRateDeviation: o.maxRateDeviation ?? DEFAULT_MAX_RATE_DEVIATION,
     rateGain: o.rateGain ?? 0.5,
-    deadbandMs: o.deadbandMs ?? 1,
+    deadbandMs: o.deadbandMs ?? 5,
+    settleMs: o.settleMs ?? 0.5,
     skipAboveMs: o.skipAboveMs ?? 250,
     windowMs: o.windowMs ?? 3000,
   }
@@ -55,22 +62,34 @@ export function resolveJitterOptions(o: JitterOptions): ResolvedJitterOptions {
   if (!(r.maxRateDeviation >= 0 && r.maxRateDeviation <= 0.05)) throw new RangeError(`maxRateDeviation must be 0…0.05, got ${r.maxRateDeviation}`)
   if (!(r.rateGain > 0 && Number.isFinite(r.rateGain))) throw new RangeError(`rateGain must be positive, got ${r.rateGain}`)
   if (!(r.deadbandMs >= 0 && Number.isFinite(r.deadbandMs))) throw new RangeError(`deadbandMs must be ≥ 0, got ${r.deadbandMs}`)
+  if (!(r.settleMs >= 0 && r.settleMs <= r.deadbandMs)) throw new RangeError(`settleMs must be within 0…deadbandMs, got ${r.settleMs}`)
   if (!(r.skipAboveMs > r.deadbandMs && Number.isFinite(r.skipAboveMs))) throw new RangeError(`skipAboveMs must exceed deadbandMs, got ${r.skipAboveMs}`)
   if (!(r.windowMs >= 100 && Number.isFinite(r.windowMs))) throw new RangeError(`windowMs must be ≥ 100, got ${r.windowMs}`)
   return r
 }
 
+/** One step of the rate control: the rate to play at and whether a correction is under way. */
+export interface RateStep {
+  /** Playback rate (exactly 1 when not correcting). */
+  readonly rate: number
+  /** Whether a correction is under way. */
+  readonly correcting: boolean
+}
+
 /**
- * Playback rate that moves the actual delay toward the wanted one: `1 − gain · error` outside the deadband,
- * clamped to `1 ± maxRateDeviation`. A positive error (too little delay) slows playback down.
+ * Playback rate that moves the actual delay toward the wanted one, with hysteresis: a correction starts
+ * when |error| exceeds `deadbandMs` and stops once it is below `settleMs`; while correcting the rate is
+ * `1 − gain · error`, clamped to `1 ± maxRateDeviation`. A positive error (too little delay) slows playback.
  * @param errorS - Wanted delay minus actual delay, seconds.
+ * @param correcting - Whether the previous step was correcting.
  */
-export function rateForError(errorS: number, o: ResolvedJitterOptions): number {
-  const db = o.deadbandMs / 1000
-  if (!Number.isFinite(errorS) || Math.abs(errorS) <= db) return 1
-  const e = errorS - Math.sign(errorS) * db
-  const dev = Math.max(-o.maxRateDeviation, Math.min(o.maxRateDeviation, o.rateGain * e))
-  return 1 - dev
+export function rateStep(errorS: number, correcting: boolean, o: ResolvedJitterOptions): RateStep {
+  const a = Math.abs(errorS)
+  if (!Number.isFinite(errorS)) return { rate: 1, correcting: false }
+  const on = correcting ? a > o.settleMs / 1000 : a > o.deadbandMs / 1000
+  if (!on) return { rate: 1, correcting: false }
+  const dev = Math.max(-o.maxRateDeviation, Math.min(o.maxRateDeviation, o.rateGain * errorS))
+  return { rate: 1 - dev, correcting: true }
 }
 
 /**

@@ -131,14 +131,14 @@ describe('playout engine on a simulated network', () => {
     expect(Math.max(...r.rates.map((x) => Math.abs(x - 1)))).toBeLessThanOrEqual(0.005 + 1e-9)
   })
 
-  it('follows a context clock running 300 ppm fast by slowing playback ~300 ppm (no underrun, delay within 2 ms)', () => {
-    const r = simulate({ seconds: 30, streamAt: (t) => 10 + t * (1 - 300e-6) })
+  it('follows a context clock running 300 ppm fast by slowing playback 300 ppm on average (no underrun, delay within the 5 ms deadband)', () => {
+    const r = simulate({ seconds: 60, streamAt: (t) => 10 + t * (1 - 300e-6) })
     expect(r.stat('underruns')).toBe(0)
-    expect(Math.abs(r.stat('delayFrames'))).toBeLessThan(0.002 * SR)
-    const late = r.rates.slice(-2000)
+    expect(Math.abs(r.stat('delayFrames'))).toBeLessThan(0.0055 * SR)
+    const late = r.rates.slice(-Math.round((30 * SR) / 128))
     const mean = late.reduce((a, b) => a + b, 0) / late.length
-    expect(mean).toBeGreaterThan(1 - 600e-6)
-    expect(mean).toBeLessThan(1 - 100e-6)
+    expect(mean).toBeGreaterThan(1 - 400e-6)
+    expect(mean).toBeLessThan(1 - 200e-6)
     expect(r.maxStep()).toBeLessThanOrEqual(NATURAL_STEP * 1.05)
   })
 
@@ -150,7 +150,7 @@ describe('playout engine on a simulated network', () => {
     expect(silentS).toBeGreaterThan(1.3)
     expect(silentS).toBeLessThan(1.5)
     expect(r.stat('skippedFrames') / SR).toBeCloseTo(silentS, 1) // the stretch it missed is dropped, not played late
-    expect(Math.abs(r.stat('delayFrames'))).toBeLessThan(0.002 * SR) // back on server time
+    expect(Math.abs(r.stat('delayFrames'))).toBeLessThan(0.005 * SR) // back on server time
     expect(r.out[0].every(Number.isFinite)).toBe(true)
     expect(r.maxStep()).toBeLessThanOrEqual(NATURAL_STEP * 1.05) // decays and fades: no step anywhere
   })
@@ -159,7 +159,7 @@ describe('playout engine on a simulated network', () => {
     const r = simulate({ seconds: 14, delay: (k) => (k * 0.1 - 10.6 < 4 ? 1.2 : 0.02) })
     expect(r.stat('skips')).toBe(1)
     expect(r.stat('underruns')).toBe(0)
-    expect(Math.abs(r.stat('delayFrames'))).toBeLessThan(0.002 * SR)
+    expect(Math.abs(r.stat('delayFrames'))).toBeLessThan(0.005 * SR)
     expect(r.maxStep()).toBeLessThanOrEqual(NATURAL_STEP * 1.05)
   })
 

@@ -8,7 +8,7 @@
  * No globals: it runs in Node tests as well as in the worklet.
  */
 import type { RingBuffer } from '@auralis/ring-buffer'
-import { resolveJitterOptions, rateForError, startFrame, wantedDelayFrames, WindowMax, type JitterOptions, type ResolvedJitterOptions } from './jitter-buffer.js'
+import { resolveJitterOptions, rateStep, startFrame, wantedDelayFrames, WindowMax, type JitterOptions, type ResolvedJitterOptions } from './jitter-buffer.js'
 import { PLAYOUT_STATE, setStat, addStat, readStat, STAT } from './playout-stats.js'
 
 /** Options of a {@link PlayoutEngine}. */
@@ -57,6 +57,7 @@ export class PlayoutEngine {
   private holdLeft = 0
   /** The target depth changed: check once whether the delay must grow at once. */
   private retarget = false
+  private correcting = false
 
   /**
    * @param options - Stream format and jitter tuning.
@@ -186,7 +187,9 @@ export class PlayoutEngine {
       this.publish(s, dataEnd, 1, bufferFrames, pos0)
       return
     }
-    const rate = rateForError((wanted - delay) / sr, this.o)
+    const step = rateStep((wanted - delay) / sr, this.correcting, this.o)
+    this.correcting = step.correcting
+    const rate = step.rate
     this.play(out, n, rate, false)
     this.publish(s, dataEnd, rate, bufferFrames, pos0)
   }

@@ -9,7 +9,8 @@ export async function excerpts(seconds) {
     const t0 = sections[0].startTime
     return sections.filter((s) => s.startTime - t0 < seconds).map((s) => {
       const left = seconds - (s.startTime - t0)
-      return { ...s, events: s.events.filter((e) => e.t < left).map((e) => ({ ...e, d: Math.min(e.d, left - e.t) })) }
+      const bars = Math.min(s.bars, (left * s.bpm) / (60 * s.beatsPerBar)) // the section ends with the excerpt
+      return { ...s, bars, events: s.events.filter((e) => e.t < left).map((e) => ({ ...e, d: Math.min(e.d, left - e.t) })) }
     })
   }
   return { source: scores.source, ambient: cut(scores.ambient), jazz: cut(scores.jazz) }

@@ -33,6 +33,8 @@ export interface BatchStats {
   readonly dispatches: number
   /** Queue submissions (one per output group). */
   readonly submissions: number
+  /** Wall-clock milliseconds of the GPU stage: upload, dispatches and read-back (planning excluded). */
+  readonly gpuMs: number
 }
 
 /** Buffer-size limits for a batch (bytes; the device's limits cap them further). */
@@ -101,9 +103,10 @@ export async function dispatchBatch(
     dryL: new Float32Array(frames), dryR: new Float32Array(frames), reverb: new Float32Array(frames), delay: new Float32Array(frames),
   }))
   let dispatches = 0
+  const t0 = performance.now()
   const stats = (): BatchStats => ({
     streams: plan.streamCount, voices: plan.voiceCount, jobs: plan.jobs.length / 4, rounds: plan.roundCount,
-    block: plan.block, dispatches, submissions: plan.groups.length,
+    block: plan.block, dispatches, submissions: plan.groups.length, gpuMs: performance.now() - t0,
   })
   if (plan.roundCount === 0) return { buses, stats: stats() }
 

@@ -21,7 +21,7 @@ export { buildVoice, voiceSeed, METAL_RATIOS, type NoteSpec, type BuildContext }
 export {
   WAVE, FILTER_MODE, VOICE_FLAG, PHASE_SLOTS, SLOT_B, SLOT_FM_MOD, SLOT_FM_CAR, SLOT_LFO, SLOT_METAL, METAL_COUNT,
   MAX_UNISON, VOICE_FIELDS, VOICE_OFFSETS, VOICE_WORDS, VOICE_STRUCT_WGSL, packVoices, unpackVoices,
-  type VoiceDescriptor,
+  type VoiceDescriptor, type FieldDef, type FieldType,
 } from './voice/descriptor.js'
 export { CpuVoice, MAX_BLOCK, KS_NOISE_SALT, ampEnvelope, filterEnvelope } from './voice/kernel.js'
 export { envelopeAt, heldLevelAt, envelopeLength, EnvelopeState, type EnvelopeFrames } from './voice/envelope.js'

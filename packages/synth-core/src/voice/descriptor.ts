@@ -140,8 +140,10 @@ export interface VoiceDescriptor {
   sendDelay: number
 }
 
-type FieldType = 'u32' | 'f32'
-interface FieldDef {
+/** Storage type of one descriptor field in the packed GPU layout. */
+export type FieldType = 'u32' | 'f32'
+/** One field of the packed voice layout: its descriptor key, storage type and word count. */
+export interface FieldDef {
   readonly name: keyof VoiceDescriptor
   readonly type: FieldType
   readonly count: number

@@ -87,7 +87,7 @@ const EMPTY = new Float64Array(1)
 
 /**
  * Renders one voice. Parameters live in a Float64Array laid out like the packed descriptor
- * ({@link voiceParams}); recursive state in another Float64Array; phases in a Uint32Array — so the object
+ * (`voiceParams`); recursive state in another Float64Array; phases in a Uint32Array — so the object
  * shape never changes and the per-voice data maps one to one onto GPU buffers.
  */
 export class CpuVoice {

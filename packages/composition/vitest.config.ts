@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: { mainFields },
   ssr: { resolve: { mainFields } } as Record<string, unknown>,
   test: {
+    // Property tests over many seeds take seconds; a loaded CI machine must not turn that into a failure.
+    testTimeout: 30_000,
     server: { deps: { inline: [/[\\/]tonal[\\/]/, /@tonaljs/] } },
   },
 })

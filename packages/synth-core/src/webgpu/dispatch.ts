@@ -7,6 +7,7 @@ import type { VoiceDescriptor } from '../voice/descriptor.js'
 import { GpuRenderError, type Kernels } from './kernels.js'
 import { planBatch, type BatchPlan } from './plan.js'
 import { MAX_GROUPS_PER_DIM, ROUND_STRIDE, ROUND_WORDS, WORKGROUP } from './wgsl/layout.js'
+import { FRAMES_PER_INVOCATION } from './wgsl/sources.js'
 
 /** One stream's voice mix, as the CPU backend fills the engine's buses. */
 export interface StreamBuses {
@@ -134,6 +135,7 @@ export async function dispatchBatch(
     const bgRecursive = bind(kernels.recursiveLayout, [voices, jobs, ...sig, state])
     const bgMix = bind(kernels.mixLayout, [voices, jobs, sig[0], roundStreams, out])
     const framesX = Math.ceil(plan.block / WORKGROUP)
+    const sourcesX = Math.ceil(plan.block / (WORKGROUP * FRAMES_PER_INVOCATION))
     const [streamsY, streamsZ] = grid(plan.streamCount)
 
     for (const g of plan.groups) {
@@ -146,7 +148,7 @@ export async function dispatchBatch(
           const [y, z] = grid(jobsInRound)
           pass.setPipeline(kernels.sources)
           pass.setBindGroup(0, bgSources, offset)
-          pass.dispatchWorkgroups(framesX, y, z)
+          pass.dispatchWorkgroups(sourcesX, y, z)
           dispatches++
           if (plan.roundRecursive[r]) {
             pass.setPipeline(kernels.recursive)

@@ -64,7 +64,10 @@ window.runParity = async () => {
   const streams = [{ input: score(0), options }, { input: score(4), options: { tail: 0.1, seed: 5 } }, { input: score(-5), options: { tail: 0, channels: 1 } }]
   const batch = (await renderer.renderBatch(streams)).map((r, i) => diff(r, renderOfflineSync(streams[i].input, streams[i].options)))
   const auto = await chooseOfflineBackend({ backend: 'auto', device })
-  return { info, single, batch, submissions: renderer.lastStats.submissions, auto: auto.backend }
+  // Without a device: 'webgpu' takes navigator.gpu's, 'auto' asks navigator.gpu for a hardware adapter.
+  const implicit = diff(await renderOffline(score(2), { tail: 0.1, backend: 'webgpu' }), renderOfflineSync(score(2), { tail: 0.1 }))
+  const autoImplicit = await chooseOfflineBackend({ backend: 'auto' })
+  return { info, single, batch, implicit, submissions: renderer.lastStats.submissions, auto: auto.backend, autoImplicit: autoImplicit.backend }
 }
 window.ready = true
 `
@@ -96,8 +99,10 @@ interface PageResult {
   info: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean }
   single: Diff
   batch: Diff[]
+  implicit: Diff
   submissions: number
   auto: string
+  autoImplicit: string
 }
 
 let browser: Browser | undefined
@@ -114,7 +119,7 @@ describe('WebGPU in headless Chromium', () => {
     it.skip(`skipped: ${missing} (set AURALIS_REQUIRE_WEBGPU=1 to make this fail)`, () => {})
     return
   }
-  it('renders with navigator.gpu within 1e-3 of the CPU engine; a batch is one submission; auto keeps the CPU on SwiftShader', async () => {
+  it('renders with navigator.gpu within 1e-3 of the CPU engine (with and without an explicit device); a batch is one submission; auto keeps the CPU on SwiftShader', async () => {
     if (missing) throw new Error(missing)
     const js = await bundle()
     server = await serve(js)
@@ -136,7 +141,7 @@ describe('WebGPU in headless Chromium', () => {
       return
     }
     console.log(`browser adapter ${JSON.stringify(r.info)}; single max diff ${r.single.max.toExponential(2)}, batch ${r.batch.map((b) => b.max.toExponential(2)).join(', ')}`)
-    for (const d of [r.single, ...r.batch]) {
+    for (const d of [r.single, ...r.batch, r.implicit]) {
       expect(d.sameLength).toBe(true)
       expect(d.finite).toBe(true)
       expect(d.peak).toBeGreaterThan(0.05)
@@ -144,5 +149,6 @@ describe('WebGPU in headless Chromium', () => {
     }
     expect(r.submissions).toBe(1)
     expect(r.auto).toBe(r.info.isFallbackAdapter ? 'cpu' : 'webgpu')
+    expect(r.autoImplicit).toBe(r.info.isFallbackAdapter ? 'cpu' : 'webgpu')
   })
 })

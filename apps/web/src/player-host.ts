@@ -61,9 +61,12 @@ export class PlayerHost extends EventTarget {
    * Stops what plays and plays the stream at `url`. Call from a user gesture. Dispatches `player` (before
    * `play()`, so a listener can hook the player's events) and `change`.
    */
-  start(key: string, label: string, url: string, scheduleAhead?: number): Promise<void> {
+  start(key: string, label: string, url: string, bufferMs?: number, output: 'tone' | 'audio' = 'tone'): Promise<void> {
     this.stop()
-    const player = createPlayer({ url, output: 'tone', audioContext: this.audioContext(), scheduleAhead })
+    // `bufferMs` is the notes' schedule-ahead for Tone.js, or the jitter-buffer depth of server-rendered audio.
+    const player = output === 'audio'
+      ? createPlayer({ url, output: 'audio', audioContext: this.audioContext(), ...(bufferMs === undefined ? {} : { audio: { bufferMs } }) })
+      : createPlayer({ url, output: 'tone', audioContext: this.audioContext(), scheduleAhead: bufferMs })
     const playing: Playing = { key, label, player }
     this.current = playing
     player.on('hello', (h) => {

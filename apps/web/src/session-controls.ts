@@ -95,7 +95,7 @@ export function mountSession(root: HTMLElement, { api, host, onError }: SessionO
         h('a', { href: api.exportUrl(created.id, 'txt'), download: `auralis-${created.id.slice(0, 8)}.txt`, id: 'export-txt' }, 'Download tracker text'),
       )
       setText(message, `Session ${created.id.slice(0, 8)}… playing`)
-      await host.start(`session:${created.id}`, `Session ${created.id.slice(0, 8)}`, api.streamUrl('session', created.id), bufferMs)
+      await host.start(`session:${created.id}`, `Session ${created.id.slice(0, 8)}`, api.streamUrl('session', created.id), bufferMs, body.mode === 'audio' ? 'audio' : 'tone')
     } finally {
       submit.disabled = false
     }
@@ -104,7 +104,7 @@ export function mountSession(root: HTMLElement, { api, host, onError }: SessionO
   const steer = async (values: ReturnType<typeof readValues>): Promise<void> => {
     const id = session!
     if (host.playing?.key !== `session:${id}`) {
-      await host.start(`session:${id}`, `Session ${id.slice(0, 8)}`, api.streamUrl('session', id), toBufferMs(values.bufferMs))
+      await host.start(`session:${id}`, `Session ${id.slice(0, 8)}`, api.streamUrl('session', id), toBufferMs(values.bufferMs), values.sound === 'server' ? 'audio' : 'tone')
     }
     const body = toControlsRequest(values, controls)
     if (!body) return setText(message, 'Nothing changed.')

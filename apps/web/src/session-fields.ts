@@ -14,6 +14,7 @@ export interface SessionFields {
   /** Intensity slider. */ readonly intensity: HTMLInputElement
   /** Seed input. */ readonly seed: HTMLInputElement
   /** Buffer input. */ readonly bufferMs: HTMLInputElement
+  /** Sound select: `browser` (Tone.js) or `server` (server-rendered Opus). */ readonly sound: HTMLSelectElement
   /** LLM provider select. */ readonly llmProvider: HTMLSelectElement
   /** LLM base URL input. */ readonly llmBaseUrl: HTMLInputElement
   /** LLM model input. */ readonly llmModel: HTMLInputElement
@@ -43,6 +44,8 @@ export function formFields(form: HTMLFormElement, lists: { keys: readonly string
   intensity.addEventListener('input', () => (intensityOut.value = Number(intensity.value).toFixed(2)))
   const seed = h('input', { name: 'seed', id: 'f-seed', type: 'number', min: 0, step: 1, placeholder: 'random', inputmode: 'numeric' })
   const bufferMs = h('input', { name: 'bufferMs', id: 'f-bufferMs', type: 'number', min: BUFFER_RANGE.min, max: BUFFER_RANGE.max, step: 10, value: BUFFER_RANGE.default, inputmode: 'numeric' })
+  const sound = h('select', { name: 'sound', id: 'f-sound' },
+    h('option', { value: 'browser' }, 'browser synth (notes)'), h('option', { value: 'server' }, 'server audio (Opus)'))
   const llmProvider = select('llmProvider', ['', ...LLM_PROVIDERS], '')
   const llmBaseUrl = h('input', { name: 'llmBaseUrl', id: 'f-llmBaseUrl', type: 'url', placeholder: 'https://…/v1', autocomplete: 'off' })
   const llmModel = h('input', { name: 'llmModel', id: 'f-llmModel', type: 'text', autocomplete: 'off' })
@@ -59,20 +62,21 @@ export function formFields(form: HTMLFormElement, lists: { keys: readonly string
       field('Style', style), field('Key', key), field('Mode', mode), field('Tempo (bpm)', bpm),
       h('label', { class: 'field' }, h('span', { class: 'label' }, 'Intensity'), h('span', { class: 'range' }, intensity, intensityOut))),
     h('fieldset', {}, h('legend', {}, 'Playback'),
-      field('Buffer (ms)', bufferMs, 'How far ahead notes are scheduled'), field('Seed', seed, 'Same seed, same music')),
+      field('Sound', sound, 'Where the music is synthesised'),
+      field('Buffer (ms)', bufferMs, 'Notes scheduled ahead, or server audio held back'), field('Seed', seed, 'Same seed, same music')),
     h('details', { class: 'llm' }, h('summary', {}, 'LLM composer (optional)'),
       h('fieldset', {}, h('legend', { class: 'sr' }, 'LLM composer'),
         field('Provider', llmProvider), field('Base URL', llmBaseUrl), field('Model', llmModel),
         field('API key', llmKey, 'Sent once to the server with the request; never stored in the browser'))),
   )
-  return { style, key, mode, bpm, intensity, seed, bufferMs, llmProvider, llmBaseUrl, llmModel, llmKey, creationOnly: [seed, bufferMs, llmProvider, llmBaseUrl, llmModel, llmKey] }
+  return { style, key, mode, bpm, intensity, seed, bufferMs, sound, llmProvider, llmBaseUrl, llmModel, llmKey, creationOnly: [seed, bufferMs, sound, llmProvider, llmBaseUrl, llmModel, llmKey] }
 }
 
 /** The form's current values. */
 export function readValues(f: SessionFields): SessionFormValues {
   return {
     style: f.style.value, key: f.key.value, mode: f.mode.value, bpm: f.bpm.value, intensity: f.intensity.value,
-    seed: f.seed.value, bufferMs: f.bufferMs.value, llmProvider: f.llmProvider.value, llmBaseUrl: f.llmBaseUrl.value,
+    seed: f.seed.value, bufferMs: f.bufferMs.value, sound: f.sound.value, llmProvider: f.llmProvider.value, llmBaseUrl: f.llmBaseUrl.value,
     llmModel: f.llmModel.value, llmKey: f.llmKey.value,
   }
 }

@@ -54,3 +54,12 @@ describe('session form → requests', () => {
     expect(() => toBufferMs('x')).toThrow(FormError)
   })
 })
+
+describe('sound choice', () => {
+  const base = { style: 'jazz', key: 'F', mode: 'dorian', bpm: '120', intensity: '0.5', seed: '', bufferMs: '300', llmProvider: '', llmBaseUrl: '', llmModel: '', llmKey: '' }
+  it('asks for a server-audio session when the sound is rendered on the server, and a notes session otherwise', () => {
+    expect(toCreateRequest({ ...base, sound: 'server' }).mode).toBe('audio')
+    expect(toCreateRequest({ ...base, sound: 'browser' }).mode).toBeUndefined()
+    expect(() => toCreateRequest({ ...base, sound: 'radio' })).toThrow(FormError)
+  })
+})

@@ -34,8 +34,10 @@ export interface SessionFormValues {
   intensity: string
   /** Seed (empty = server picks). */
   seed: string
-  /** Player schedule-ahead buffer in ms. */
+  /** Player buffer in ms: notes' schedule-ahead, or the jitter buffer of server audio. */
   bufferMs: string
+  /** `browser` (notes played by Tone.js in the page) or `server` (audio rendered on the server, streamed as Opus). */
+  sound?: string
   /** LLM provider, or empty for none. */
   llmProvider: string
   /** LLM base URL. */
@@ -88,7 +90,11 @@ export function toCreateRequest(v: SessionFormValues): SessionCreateRequest {
   const controls = controlsOf(v)
   const seed = v.seed.trim() === '' ? undefined : num('seed', v.seed)
   const llm = toLlmConfig(v)
-  const body = { style: controls.style, controls, ...(seed === undefined ? {} : { seed }), ...(llm ? { llm } : {}) }
+  if (v.sound !== undefined && v.sound !== 'browser' && v.sound !== 'server') throw new FormError('sound', `expected browser or server, got ${JSON.stringify(v.sound)}`)
+  const body = {
+    style: controls.style, controls, ...(seed === undefined ? {} : { seed }), ...(llm ? { llm } : {}),
+    ...(v.sound === 'server' ? { mode: 'audio' as const } : {}),
+  }
   const parsed = SessionCreateRequestSchema.safeParse(body)
   if (!parsed.success) rethrow(parsed.error)
   return parsed.data

@@ -19,9 +19,9 @@ export interface StationsOptions {
   readonly refreshMs?: number
 }
 
-/** One-line description of a station: `ambient · A aeolian · 240 bpm`. */
-export function describeStation(s: Pick<StationInfo, 'style' | 'controls'>): string {
-  return `${s.style} · ${s.controls.key} ${s.controls.mode} · ${Math.round(s.controls.bpm)} bpm`
+/** One-line description of a station: `ambient · A aeolian · 240 bpm` (plus `· server audio` for an audio-mode station). */
+export function describeStation(s: Pick<StationInfo, 'style' | 'controls'> & Partial<Pick<StationInfo, 'mode'>>): string {
+  return `${s.style} · ${s.controls.key} ${s.controls.mode} · ${Math.round(s.controls.bpm)} bpm${s.mode === 'audio' ? ' · server audio' : ''}`
 }
 
 /** `1 listener`, `3 listeners`. */
@@ -42,7 +42,7 @@ export function mountStations(root: HTMLElement, { api, host, onError, refreshMs
       host.stop()
       return
     }
-    host.start(key, s.name, api.streamUrl('station', s.id)).catch((e: Error) => onError(`Cannot play ${s.name}: ${e.message}`))
+    host.start(key, s.name, api.streamUrl('station', s.id), undefined, s.mode === 'audio' ? 'audio' : 'tone').catch((e: Error) => onError(`Cannot play ${s.name}: ${e.message}`))
   }
 
   const render = (stations: StationInfo[]): void => {

@@ -40,8 +40,9 @@ describe('start position', () => {
     expect(startFrame(1000.4, 5000, 20_000, 14_400)).toBe(1000) // data in the future: silence until frame 5000
     expect(startFrame(4000, 1000, 20_000, 14_400)).toBe(4000) // frames 1000…4000 are past: dropped
   })
-  it('starts behind server time at the oldest frame held when the audio runs late, once the depth is buffered', () => {
+  it('starts behind server time, the target depth before the newest frame, when the audio runs late', () => {
     expect(startFrame(30_000, 1000, 15_400, 14_400)).toBe(1000)
+    expect(startFrame(30_000, 1000, 20_000, 14_400)).toBe(5600)
     expect(startFrame(30_000, 1000, 15_399, 14_400)).toBeUndefined()
   })
 })

@@ -103,8 +103,8 @@ export function wantedDelayFrames(worstLatenessFrames: number, bufferFrames: num
 /**
  * Where playback (re)starts after buffering, or `undefined` to keep waiting. Starts on server time (`S`) as
  * soon as `bufferFrames` lie ahead of it (frames before the first received one play as silence, frames in
- * the past are dropped); when the audio runs late, starts at the oldest frame held (`readFrame`) once
- * `bufferFrames` are buffered — behind server time, by as much as the network needs.
+ * the past are dropped); when the audio runs late, starts `bufferFrames` before the newest frame held once
+ * that many are buffered — behind server time, by as much as the network needs.
  * @param s - Frame that follows server time now.
  * @param readFrame - Oldest frame held (next to play).
  * @param dataEnd - Frame after the newest one held.
@@ -112,7 +112,7 @@ export function wantedDelayFrames(worstLatenessFrames: number, bufferFrames: num
  */
 export function startFrame(s: number, readFrame: number, dataEnd: number, bufferFrames: number): number | undefined {
   if (dataEnd - s >= bufferFrames) return Math.round(s)
-  if (dataEnd - readFrame >= bufferFrames) return readFrame
+  if (dataEnd - readFrame >= bufferFrames) return Math.round(dataEnd - bufferFrames)
   return undefined
 }
 

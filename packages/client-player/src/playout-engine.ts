@@ -29,6 +29,13 @@ const LOCAL_FRAMES = 4096
 const TAIL_FRAMES = 24
 /** Observed lateness needed (s) before the engine lowers the delay or skips. */
 const SETTLE_S = 1
+/**
+ * How long (s) the audio must stay behind server time before playback starts behind it: a replayed backlog
+ * arrives in pieces over a few ms, and starting at its oldest frame would put playback seconds behind.
+ */
+const LATE_START_S = 0.25
+/** A raised target depth asking for more than this much extra delay (s) is added as one pause. */
+const HOLD_ABOVE_S = 0.02
 
 /** Plays a stream of decoded audio from a ring, in step with server time. */
 export class PlayoutEngine {
@@ -58,6 +65,10 @@ export class PlayoutEngine {
   /** The target depth changed: check once whether the delay must grow at once. */
   private retarget = false
   private correcting = false
+  /** A start before the first frame received plays silence up to it: the fade-in begins at this frame. */
+  private fadeAt = Infinity
+  /** Context time since which the audio has been enough to start, but only behind server time. */
+  private lateSince: number | undefined
 
   /**
    * @param options - Stream format and jitter tuning.
@@ -133,7 +144,11 @@ export class PlayoutEngine {
     this.lateness.add(t, s - dataEnd)
     if (this.state !== 'playing') {
       const held = this.localLen > 0 ? this.localStart : this.ringFrame
-      const at = startFrame(s, held, dataEnd, bufferFrames)
+      let at = startFrame(s, held, dataEnd, bufferFrames)
+      const behind = at !== undefined && dataEnd - s < bufferFrames
+      if (!behind) this.lateSince = undefined
+      else if (this.lateSince === undefined) this.lateSince = t
+      if (behind && t - this.lateSince! < LATE_START_S) at = undefined
       if (at === undefined) {
         this.silenceOut(out, 0)
         if (this.starved) addStat(this.stats, STAT.underrunFrames, n)
@@ -141,10 +156,12 @@ export class PlayoutEngine {
         return
       }
       this.starved = false
+      this.lateSince = undefined
       if (at > held) addStat(this.stats, STAT.skippedFrames, Math.min(at, dataEnd) - held)
       this.seek(at)
       this.pos = at
       this.state = 'playing'
+      this.fadeAt = at < this.ringFrame ? this.ringFrame : Infinity
       // The start took the lateness now into account; what was seen before (an outage) must not steer on.
       this.lateness.reset()
       this.lateness.add(t, s - dataEnd)
@@ -167,7 +184,7 @@ export class PlayoutEngine {
     }
     const raise = this.retarget && settled
     if (raise) this.retarget = false
-    if (raise && (-excess / sr) * 1000 > this.o.skipAboveMs) {
+    if (raise && -excess / sr > HOLD_ABOVE_S) {
       // The target depth was raised by more than the slew handles quickly: pause once for the difference, with fades.
       this.play(out, n, 1, true)
       this.holdLeft = Math.round((-excess / sr) * this.rateOf.output)
@@ -212,6 +229,11 @@ export class PlayoutEngine {
       const j = p | 0
       if (j + 1 >= this.localLen) break
       const f = p - j
+      // The fade-in starts with the first sample that draws on a received frame (interpolation included).
+      if (this.localStart + j + 1 >= this.fadeAt) {
+        this.fadeAt = Infinity
+        this.fadeLeft = this.fadeFrames
+      }
       let g = 1
       if (this.fadeLeft > 0) g = 1 - this.fadeLeft-- / this.fadeFrames
       if (fadeOut) g *= 1 - (i + 1) / n

@@ -8,71 +8,35 @@
  * parameter because `EventSource` cannot set headers. Servers should prefer the header when both are present.
  */
 import { SERVER_MESSAGE_TYPES, parseSseEvent } from '@auralis/protocol'
-import { backoffDelay } from './backoff.js'
 import { PlayerError } from './errors.js'
-import type { ConnectionState, Transport, TransportHandlers, TransportOptions } from './transport.js'
-import { withQuery } from './urls.js'
+import type { Transport } from './transport.js'
+import { ReconnectingTransport } from './transport-base.js'
 
 /** The SSE transport (see {@link Transport}). */
-export class SseTransport implements Transport {
+export class SseTransport extends ReconnectingTransport implements Transport {
   /** Transport kind. */
   readonly kind = 'sse' as const
   private es: EventSource | undefined
-  private lastId: string | undefined
-  private current: ConnectionState = 'idle'
-  private opened = false
-  private attempt = 0
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private closed = false
-  private reconnectCount = 0
 
-  constructor(
-    private readonly url: string,
-    private readonly handlers: TransportHandlers,
-    private readonly options: TransportOptions = {},
-  ) {}
-
-  /** Current state. */
-  get state(): ConnectionState {
-    return this.current
-  }
-
-  /** Id of the last event received. */
-  get lastEventId(): string | undefined {
-    return this.lastId
-  }
-
-  /** Successful reconnections so far. */
-  get reconnects(): number {
-    return this.reconnectCount
-  }
-
-  private setState(s: ConnectionState): void {
-    if (s === this.current) return
-    this.current = s
-    this.handlers.onState(s)
-  }
-
-  /** Opens the EventSource (with `?lastEventId=` when resuming). */
-  connect(lastEventId?: string): void {
+  protected assertAvailable(): void {
     if (typeof EventSource === 'undefined') throw new PlayerError('transport', 'EventSource is not available in this environment')
-    this.closed = false
-    if (lastEventId !== undefined) this.lastId = lastEventId
-    this.open()
   }
 
-  private open(): void {
+  protected closeConnection(): void {
     this.es?.close()
-    const url = this.lastId ? withQuery(this.url, 'lastEventId', this.lastId) : this.url
+    this.es = undefined
+  }
+
+  protected open(): void {
+    this.es?.close()
+    const url = this.resumeUrl()
     this.setState(this.opened ? 'reconnecting' : 'connecting')
     const es = new EventSource(url)
     this.es = es
     es.addEventListener('open', () => {
       if (this.es !== es) return
-      if (this.opened) this.reconnectCount++
-      this.opened = true
       this.attempt = 0
-      this.setState('open')
+      this.markOpen()
     })
     for (const type of SERVER_MESSAGE_TYPES) {
       if (type === 'error') continue
@@ -107,29 +71,7 @@ export class SseTransport implements Transport {
       return
     }
     es.close()
-    this.setState('reconnecting')
-    const delay = backoffDelay(this.attempt++, this.options.random ?? Math.random, {
-      baseMs: this.options.backoffBaseMs ?? 250,
-      capMs: this.options.backoffCapMs ?? 10_000,
-    })
+    const delay = this.scheduleRetry()
     this.handlers.onError(new PlayerError('transport', `event stream closed by the browser; reconnecting in ${Math.round(delay)} ms`))
-    clearTimeout(this.retryTimer)
-    this.retryTimer = setTimeout(() => {
-      if (!this.closed) this.open()
-    }, delay)
-  }
-
-  /** Forgets the last event id. */
-  forgetLastEventId(): void {
-    this.lastId = undefined
-  }
-
-  /** Closes the EventSource for good. */
-  close(): void {
-    this.closed = true
-    clearTimeout(this.retryTimer)
-    this.es?.close()
-    this.es = undefined
-    this.setState('closed')
   }
 }

@@ -4,61 +4,28 @@
  * the protocol's `decodeAudioFrame`) go to the handlers' `onAudio`.
  */
 import { decodeAudioFrame, decodeWsText } from '@auralis/protocol'
-import { backoffDelay } from './backoff.js'
 import { PlayerError } from './errors.js'
-import type { ConnectionState, Transport, TransportHandlers, TransportOptions } from './transport.js'
-import { withQuery } from './urls.js'
+import type { Transport } from './transport.js'
+import { ReconnectingTransport } from './transport-base.js'
 
 /** The WebSocket transport (see {@link Transport}). */
-export class WsTransport implements Transport {
+export class WsTransport extends ReconnectingTransport implements Transport {
   /** Transport kind. */
   readonly kind = 'ws' as const
   private ws: WebSocket | undefined
-  private lastId: string | undefined
-  private current: ConnectionState = 'idle'
-  private opened = false
-  private attempt = 0
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private closed = false
-  private reconnectCount = 0
 
-  constructor(
-    private readonly url: string,
-    private readonly handlers: TransportHandlers,
-    private readonly options: TransportOptions = {},
-  ) {}
-
-  /** Current state. */
-  get state(): ConnectionState {
-    return this.current
-  }
-
-  /** Id of the last event received. */
-  get lastEventId(): string | undefined {
-    return this.lastId
-  }
-
-  /** Successful reconnections so far. */
-  get reconnects(): number {
-    return this.reconnectCount
-  }
-
-  private setState(s: ConnectionState): void {
-    if (s === this.current) return
-    this.current = s
-    this.handlers.onState(s)
-  }
-
-  /** Opens the socket (with `?lastEventId=` when resuming). */
-  connect(lastEventId?: string): void {
+  protected assertAvailable(): void {
     if (typeof WebSocket === 'undefined') throw new PlayerError('transport', 'WebSocket is not available in this environment')
-    this.closed = false
-    if (lastEventId !== undefined) this.lastId = lastEventId
-    this.open()
   }
 
-  private open(): void {
-    const url = this.lastId ? withQuery(this.url, 'lastEventId', this.lastId) : this.url
+  protected closeConnection(): void {
+    const ws = this.ws
+    this.ws = undefined
+    ws?.close(1000, 'client closed')
+  }
+
+  protected open(): void {
+    const url = this.resumeUrl()
     this.setState(this.opened ? 'reconnecting' : 'connecting')
     let ws: WebSocket
     try {
@@ -72,9 +39,7 @@ export class WsTransport implements Transport {
     ws.binaryType = 'arraybuffer'
     ws.onopen = () => {
       if (this.ws !== ws) return
-      if (this.opened) this.reconnectCount++
-      this.opened = true
-      this.setState('open')
+      this.markOpen()
     }
     ws.onmessage = (e) => {
       if (this.ws !== ws) return
@@ -109,32 +74,5 @@ export class WsTransport implements Transport {
     }
     if (frame.id !== undefined) this.lastId = frame.id
     this.handlers.onAudio?.(frame.audio, frame.id)
-  }
-
-  private scheduleRetry(): void {
-    this.setState('reconnecting')
-    const delay = backoffDelay(this.attempt++, this.options.random ?? Math.random, {
-      baseMs: this.options.backoffBaseMs ?? 250,
-      capMs: this.options.backoffCapMs ?? 10_000,
-    })
-    clearTimeout(this.retryTimer)
-    this.retryTimer = setTimeout(() => {
-      if (!this.closed) this.open()
-    }, delay)
-  }
-
-  /** Forgets the last event id. */
-  forgetLastEventId(): void {
-    this.lastId = undefined
-  }
-
-  /** Closes the socket for good. */
-  close(): void {
-    this.closed = true
-    clearTimeout(this.retryTimer)
-    const ws = this.ws
-    this.ws = undefined
-    ws?.close(1000, 'client closed')
-    this.setState('closed')
   }
 }

@@ -3,8 +3,8 @@
  * Server-Sent Events and WebSocket fan-out hub for Express and node:http: rooms, replay, resume,
  * heartbeats, slow-client protection. Generic: payloads are any JSON (or pre-serialised text).
  */
+export { createHub } from './hub.js'
 export {
-  createHub,
   type CloseOptions,
   type DisconnectReason,
   type Hub,
@@ -14,7 +14,7 @@ export {
   type RoomOf,
   type WebSocketEndpoint,
   type WebSocketOptions,
-} from './hub.js'
+} from './types.js'
 export {
   MemoryReplayStore,
   type MemoryStoreOptions,

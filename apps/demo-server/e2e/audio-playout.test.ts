@@ -167,7 +167,10 @@ describe('output "audio" against the demo server', () => {
     const win = SR / 4
     const levels: number[] = []
     for (let i = 0; i + win <= played.length; i += win) levels.push(rms(played.subarray(i, i + win)))
-    figures.jitter = { ttfsMs: Math.round(first.ttfsMs), bufferedMs: Math.round(stats.audio.bufferedMs), delayMs: stats.audio.delayMs, maxRateDeviation: stats.audio.maxRateDeviation, minLevel: Math.min(...levels) }
+    // Chunks the server published after their start (its render fell behind real time: a loaded machine).
+    const late = (await running.metrics.registry.getSingleMetric('auralis_audio_late_chunks_total')?.get())?.values.reduce((n, v) => n + v.value, 0)
+    figures.jitter = { ttfsMs: Math.round(first.ttfsMs), bufferedMs: Math.round(stats.audio.bufferedMs), delayMs: stats.audio.delayMs, maxRateDeviation: stats.audio.maxRateDeviation, minLevel: Math.min(...levels), serverLateChunks: late }
+    if (stats.audio.underruns > 0) console.log('jitter run with underruns', JSON.stringify({ audio: stats.audio, serverLateChunks: late }))
     expect(stats.audio).toMatchObject({ state: 'playing', underruns: 0, decodeErrors: 0, overruns: 0, bufferMs: 300 })
     expect(stats.audio.chunks).toBeGreaterThan(105)
     expect(stats.audio.maxRateDeviation).toBeLessThanOrEqual(0.005 + 1e-9)

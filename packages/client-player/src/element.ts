@@ -81,7 +81,9 @@ export function defineAuralisPlayer(tagName = 'auralis-player', makePlayer: (o: 
 
     private build(): Player {
       const transport = this.getAttribute('transport') === 'ws' ? 'ws' : 'sse'
-      const output = this.getAttribute('output') === 'midi' ? 'midi' : 'tone'
+      // `output="audio"` plays a server-rendered (audio-mode) stream; `midi` drives Web MIDI; default Tone.js.
+      const attr = this.getAttribute('output')
+      const output = attr === 'midi' || attr === 'audio' ? attr : 'tone'
       const p = makePlayer({ url: streamUrlFromAttributes(this.getAttribute('src'), this.getAttribute('station'), this.getAttribute('session')), transport, output })
       p.on('state', ({ state }) => this.render(state))
       p.on('error', (error) => this.dispatchEvent(new CustomEvent('auralis-error', { detail: error, bubbles: true, composed: true })))

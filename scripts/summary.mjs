@@ -17,7 +17,9 @@ for (const group of ['packages', 'apps']) {
     if (!existsSync(file)) { rows.push([pkg.name, 'no result (crashed or not run)', 0, 1, 0]); failed++; continue }
     const r = JSON.parse(readFileSync(file, 'utf8'))
     const p = r.numPassedTests ?? 0
-    const f = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0)
+    // Failed tests, plus test files that failed without running a test (e.g. an import error).
+    const brokenFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length
+    const f = (r.numFailedTests ?? 0) + brokenFiles
     const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
     passed += p; failed += f; skipped += s
     rows.push([pkg.name, `${r.numTotalTestSuites ?? 0} suites`, p, f, s])

@@ -12,12 +12,16 @@
 // With --repeat R, each (implementation, N) runs R times, interleaved (the order alternates), and the table
 // keeps the trial with the median p99 — loopback figures move with whatever else the machine is doing.
 import { execSync, fork } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
+if (!existsSync(join(here, '../dist/index.js'))) {
+  console.error('bench: build the package first (pnpm --filter @auralis/server-sse build, or pnpm bench at the root)')
+  process.exit(1)
+}
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`)
@@ -161,9 +165,12 @@ async function trial(impl, n) {
     loaderCpuPct: reports.reduce((a, r) => a + r.cpuMs / r.wallMs, 0) * 100,
     drainMs: result.drainMs,
     droppedSlowClients: result.hubStats?.droppedSlowClients,
+    // Server context switches during the run: [voluntary, involuntary (preempted)].
+    contextSwitches: result.switches,
     loadAvg: [load0, os.loadavg()[0]],
   }
   if (verbose) {
+    console.log(`\n  server context switches (voluntary, preempted): ${row.contextSwitches?.join(', ') ?? 'n/a'}`)
     const maxLag = result.fanoutMs.map((_, i) => Math.max(...reports.map((r) => r.perSeqMax[result.firstSeq + i] ?? NaN)))
     console.log(`\n  fan-out ms per message: ${result.fanoutMs.map((v) => v.toFixed(0)).join(' ')}`)
     console.log(`  max lag ms per message: ${maxLag.map((v) => v.toFixed(0)).join(' ')}`)

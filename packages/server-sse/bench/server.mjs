@@ -3,8 +3,20 @@
 //   hub-res    @auralis/server-sse with directWrites: false (every frame through res.write)
 //   hub-unsliced  @auralis/server-sse with fanoutSliceMs: Infinity (each fan-out in one synchronous loop)
 //   better-sse better-sse's Channel.broadcast, as its docs use it
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
+
+/** [voluntary, involuntary] context switches of this process so far (Linux), or undefined. */
+function contextSwitches() {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8')
+    const get = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1])
+    return [get('voluntary_ctxt_switches'), get('nonvoluntary_ctxt_switches')]
+  } catch {
+    return undefined
+  }
+}
 
 const impl = process.argv[2] ?? 'hub'
 let server
@@ -102,6 +114,7 @@ process.on('message', async (msg) => {
   let rssMax = rssStart
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100)
   const cpu0 = process.cpuUsage()
+  const switches0 = contextSwitches()
   const t0 = performance.now()
   fanoutMs = []
   let sent = 0
@@ -124,6 +137,7 @@ process.on('message', async (msg) => {
   await new Promise((r) => setTimeout(r, graceMs))
   clearInterval(sampler)
   const cpu = process.cpuUsage(cpu0)
+  const switches1 = contextSwitches()
   const wallMs = performance.now() - t0
   rssMax = Math.max(rssMax, process.memoryUsage().rss)
   process.send({
@@ -138,5 +152,6 @@ process.on('message', async (msg) => {
     fanoutMs,
     drainMs,
     hubStats: stats(),
+    switches: switches0 && switches1 ? [switches1[0] - switches0[0], switches1[1] - switches0[1]] : undefined,
   })
 })

@@ -59,6 +59,12 @@ interface Managed {
   lastRenewedAt: number
   /** The relay has loaded the stream's recent sections and epoch from Redis. */
   caughtUp: boolean
+  /**
+   * The relay has adopted the conducting instance's epoch. Until then every section it sees re-reads the shared
+   * state: on a simultaneous start the leader writes that state only after its first section, and a relay that
+   * read too early must not keep its own epoch (its listeners would get a different `hello.epoch`).
+   */
+  epochSynced?: boolean
 }
 
 type ControlMessage =
@@ -302,6 +308,7 @@ export class RedisCoordinator implements StreamCoordinator {
     if (recent.at(-1)?.section.index !== state.index) recent.push({ section: state.section, id: state.id })
     const history = [...stream.conductor.upcoming(-Infinity).filter((h) => h.section.index < recent[0].section.index && state.epoch === stream.conductor.epoch), ...recent]
     this.registry.conductFrom(stream, { composer: freshComposer(m), epoch: state.epoch, history, controls: state.controls, start: false })
+    m.epochSynced = true
   }
 
   private stepDown(m: Managed, why: string): void {
@@ -382,7 +389,7 @@ export class RedisCoordinator implements StreamCoordinator {
     try {
       if (type === 'section') {
         const section = JSON.parse(data) as Section
-        if (section.index === 0 || !m.caughtUp) void this.syncEpoch(m, section, id)
+        if (section.index === 0 || !m.caughtUp || !m.epochSynced) void this.syncEpoch(m, section, id)
         else m.stream.conductor.record(section, id)
       } else if (type === 'controls') {
         m.stream.conductor.recordControls(JSON.parse(data) as ControlsMessage)
@@ -400,6 +407,7 @@ export class RedisCoordinator implements StreamCoordinator {
       const composer = freshComposer(m)
       this.registry.conductFrom(m.stream, { composer, epoch, history: [], controls: state?.controls, start: false })
     }
+    if (epoch !== undefined) m.epochSynced = true
     m.stream.conductor.record(section, id)
   }
 

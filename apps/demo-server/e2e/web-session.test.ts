@@ -84,7 +84,10 @@ describe('a private session in the app', () => {
     expect(detected.length).toBeGreaterThanOrEqual(3)
     expect(detected.length / fresh.length).toBeGreaterThanOrEqual(0.5)
     expect(firstHeard - T).toBeGreaterThanOrEqual(0)
-    expect(firstHeard - T).toBeLessThanOrEqual(650) // within the first beat of the announced bar
+    // The change is heard from the start: the first new note heard is at most a beat (600 ms at 100 bpm) after the
+    // first new note that could be heard (where that falls in the bar depends on what was composed).
+    const firstSent = Math.min(...fresh.map((n) => n.at))
+    expect(firstHeard - firstSent).toBeLessThanOrEqual(650)
 
     // The app shows what plays; exports download (MIDI header, tracker text with the quartet's columns).
     await expect.poll(() => page.locator('#np-detail').textContent()).toMatch(/^jazz · F \w+ · 100 bpm · bar \d+$/)

@@ -139,7 +139,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     // Audio goes out as one binary frame (header + raw Opus/PCM bytes), built once per message for all clients.
     binary: { audio: (entry) => encodeAudioFrame(audioMessageToChunk(JSON.parse(entry.data) as AudioMessage), entry.id) },
     onMessage: (client, data) => {
-      const stream = streams.get(client.room.startsWith('session:') ? 'session' : 'station', client.room.slice(client.room.indexOf(':') + 1))
+      const stream = streams.byRoom(client.room)
       try {
         const msg = parseClientMessage(String(data))
         if (stream?.kind !== 'session') throw new ProtocolError([{ path: ['type'], message: 'stations cannot be steered' }])

@@ -283,7 +283,8 @@ export class StreamRegistry {
     stream.audioStream.start()
   }
 
-  private byRoom(room: string): LiveStream | undefined {
+  /** The live stream published to a hub room (`station:<id>` or `session:<id>`), or undefined. */
+  byRoom(room: string): LiveStream | undefined {
     const [kind, id] = room.split(':', 2) as ['station' | 'session', string]
     return this.get(kind, id)
   }
